@@ -1,0 +1,42 @@
+# planwatch — the two commands a newcomer needs are `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: setup run test gate lint format test-pg demo clean
+
+# Virtual environment with the package and its pinned dependencies, rebuilt when they change.
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+	@command -v msgfmt >/dev/null || bash scripts/install-system-packages.sh gettext
+	cd planwatch && DEBUG=1 ../$(BIN)/planwatch compilemessages --verbosity 0
+
+# The platform on its embedded default: SQLite under var/, demo data, server on 127.0.0.1.
+run: setup
+	DEBUG=1 $(BIN)/planwatch init
+	DEBUG=1 $(BIN)/planwatch create_demo_users
+	DEBUG=1 $(BIN)/planwatch runserver $(HOST):$(PORT)
+
+# The quality gate and the whole test suite (CI runs exactly this, on SQLite and PostgreSQL).
+test: setup gate
+
+gate:
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/planwatch makemigrations --check --dry-run --settings=planwatch.settings_test
+	$(BIN)/pytest
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) var build *.egg-info

@@ -1,0 +1,83 @@
+"""Scoping: who may see and change what. Every view, export and API call asks here.
+
+One helper per object type, so that the rules are written and tested once. A helper either
+returns the object or raises PermissionDenied / Http404; views never check roles themselves.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from planwatch.accounts.models import Role
+from planwatch.catalog.models import Indicator
+from planwatch.org.models import Department, OrgUnit
+
+# Roles that read everything the platform holds.
+READ_ALL_ROLES = {Role.PLAN_OFFICE, Role.STATISTICS, Role.LEADER, Role.ADMIN}
+
+
+def role_of(user) -> str | None:
+    if not user.is_authenticated or not user.is_active:
+        return None
+    if user.is_superuser:
+        return Role.ADMIN
+    profile = getattr(user, "profile", None)
+    return profile.role if profile else None
+
+
+def reads_everything(user) -> bool:
+    return role_of(user) in READ_ALL_ROLES
+
+
+def can_manage_catalog(user) -> bool:
+    return role_of(user) in {Role.PLAN_OFFICE, Role.ADMIN}
+
+
+def get_department_for_user(user, code: str, write: bool = False) -> Department:
+    try:
+        department = Department.objects.get(code=code)
+    except Department.DoesNotExist as exc:
+        raise Http404 from exc
+    role = role_of(user)
+    if write:
+        if role not in {Role.PLAN_OFFICE, Role.ADMIN}:
+            raise PermissionDenied
+        return department
+    if role in READ_ALL_ROLES:
+        return department
+    if role == Role.DEPARTMENT and user.profile.department_id == department.pk:
+        return department
+    raise PermissionDenied
+
+
+def get_org_unit_for_user(user, code: str, write: bool = False) -> OrgUnit:
+    try:
+        unit = OrgUnit.objects.select_related("parent").get(code=code)
+    except OrgUnit.DoesNotExist as exc:
+        raise Http404 from exc
+    role = role_of(user)
+    if write:
+        if role not in {Role.PLAN_OFFICE, Role.ADMIN}:
+            raise PermissionDenied
+        return unit
+    if role in READ_ALL_ROLES or role == Role.DEPARTMENT:
+        # Departments report for the district and its townships: the tree is theirs to read.
+        return unit
+    if role == Role.TOWNSHIP and unit.is_within(user.profile.org_unit):
+        return unit
+    raise PermissionDenied
+
+
+def get_indicator_for_user(user, code: str, write: bool = False) -> Indicator:
+    """The catalog is the plans' public text: every signed-in role reads it; only the plan
+    office (and administrators) change an indicator's responsibilities."""
+    try:
+        indicator = Indicator.objects.select_related("plan", "area", "lead_department").get(
+            code=code
+        )
+    except Indicator.DoesNotExist as exc:
+        raise Http404 from exc
+    if role_of(user) is None:
+        raise PermissionDenied
+    if write and not can_manage_catalog(user):
+        raise PermissionDenied
+    return indicator

@@ -1,0 +1,10 @@
+"""Settings for the test suite: the production settings with a fixed throwaway key."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "planwatch-tests-only-not-a-secret")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+
+from planwatch.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only; tests

@@ -1,0 +1,26 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from planwatch.web import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("catalog/", views.plan_list, name="plan_list"),
+    path("catalog/<slug:plan>/", views.plan_detail, name="plan_detail"),
+    path("catalog/<slug:plan>/<int:area>/", views.area_detail, name="area_detail"),
+    path("indicators/<str:code>/", views.indicator_detail, name="indicator_detail"),
+    path(
+        "indicators/<str:code>/responsibility/",
+        views.indicator_responsibility,
+        name="indicator_responsibility",
+    ),
+    path("org-units/", views.org_unit_list, name="org_unit_list"),
+    path("org-units/<str:code>/", views.org_unit_detail, name="org_unit_detail"),
+    path("departments/", views.department_list, name="department_list"),
+    path("departments/<slug:code>/", views.department_detail, name="department_detail"),
+    path("admin/", admin.site.urls),
+]

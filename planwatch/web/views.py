@@ -1,0 +1,198 @@
+"""Pages: thin shells that ask `accounts.access` what the user may see, then render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from planwatch.accounts.access import (
+    can_manage_catalog,
+    get_department_for_user,
+    get_indicator_for_user,
+    get_org_unit_for_user,
+    reads_everything,
+    role_of,
+)
+from planwatch.accounts.models import Role
+from planwatch.catalog.actions import set_responsibility
+from planwatch.catalog.models import Area, Indicator, Measure, Objective, Plan, Target
+from planwatch.org.models import Department, Level, OrgUnit
+from planwatch.web.forms import ResponsibilityForm
+
+
+def _signed_in(user) -> None:
+    if role_of(user) is None:
+        # A signed-in account with no role (or a disabled one) sees nothing.
+        raise PermissionDenied
+
+
+@login_required
+def home(request):
+    role = role_of(request.user)
+    if role == Role.DEPARTMENT:
+        return redirect("department_detail", code=request.user.profile.department.code)
+    if role == Role.TOWNSHIP:
+        return redirect("org_unit_detail", code=request.user.profile.org_unit.code)
+    _signed_in(request.user)
+    return redirect("plan_list")
+
+
+@login_required
+def plan_list(request):
+    _signed_in(request.user)
+    plans = Plan.objects.annotate(
+        n_areas=Count("areas", distinct=True),
+        n_indicators=Count("indicators", filter=Q(indicators__retired=False), distinct=True),
+        n_targets=Count("indicators__targets", distinct=True),
+    )
+    counts = {
+        p.pk: {
+            "objectives": Objective.objects.filter(area__plan=p).count(),
+            "measures": Measure.objects.filter(area__plan=p).count(),
+        }
+        for p in plans
+    }
+    return render(request, "web/plan_list.html", {"plans": plans, "counts": counts})
+
+
+@login_required
+def plan_detail(request, plan):
+    _signed_in(request.user)
+    plan = get_object_or_404(Plan, code=plan)
+    areas = plan.areas.annotate(
+        n_objectives=Count("objectives", distinct=True),
+        n_measures=Count("measures", distinct=True),
+        n_indicators=Count("indicators", distinct=True),
+        n_targets=Count("indicators__targets", distinct=True),
+    )
+    return render(request, "web/plan_detail.html", {"plan": plan, "areas": areas})
+
+
+@login_required
+def area_detail(request, plan, area):
+    _signed_in(request.user)
+    area = get_object_or_404(Area.objects.select_related("plan"), plan__code=plan, number=area)
+    targets = Prefetch("targets", queryset=Target.objects.select_related("indicator"))
+    objectives = area.objectives.select_related("lead_department").prefetch_related(
+        "co_departments", targets
+    )
+    measures = area.measures.select_related("lead_department").prefetch_related(
+        "co_departments", targets
+    )
+    indicators = area.indicators.filter(retired=False).select_related("lead_department")
+    return render(
+        request,
+        "web/area_detail.html",
+        {"area": area, "objectives": objectives, "measures": measures, "indicators": indicators},
+    )
+
+
+@login_required
+def indicator_detail(request, code):
+    indicator = get_indicator_for_user(request.user, code)
+    targets = indicator.targets.select_related("objective__area", "measure__area")
+    form = None
+    if can_manage_catalog(request.user):
+        form = ResponsibilityForm(
+            initial={
+                "lead": indicator.lead_department,
+                "co": list(indicator.co_departments.all()),
+            }
+        )
+    return render(
+        request,
+        "web/indicator_detail.html",
+        {"indicator": indicator, "targets": targets, "form": form},
+    )
+
+
+@login_required
+@require_POST
+def indicator_responsibility(request, code):
+    indicator = get_indicator_for_user(request.user, code, write=True)
+    form = ResponsibilityForm(request.POST)
+    if form.is_valid():
+        set_responsibility(
+            indicator, form.cleaned_data["lead"], form.cleaned_data["co"], by=request.user
+        )
+        messages.success(request, _("Responsible departments saved."))
+    else:
+        messages.error(request, _("Please choose a lead department."))
+    return redirect("indicator_detail", code=indicator.code)
+
+
+def visible_org_units(user):
+    role = role_of(user)
+    units = OrgUnit.objects.select_related("parent")
+    if reads_everything(user) or role == Role.DEPARTMENT:
+        return units
+    if role == Role.TOWNSHIP:
+        own = user.profile.org_unit
+        return units.filter(Q(pk=own.pk) | Q(parent=own))
+    raise PermissionDenied
+
+
+@login_required
+def org_unit_list(request):
+    units = list(visible_org_units(request.user))
+    return render(
+        request,
+        "web/org_unit_list.html",
+        {
+            "references": [u for u in units if u.is_reference],
+            "units": [u for u in units if not u.is_reference],
+            "Level": Level,
+        },
+    )
+
+
+@login_required
+def org_unit_detail(request, code):
+    unit = get_org_unit_for_user(request.user, code)
+    children = unit.children.all()
+    members = unit.members.select_related("user") if reads_everything(request.user) else []
+    return render(
+        request,
+        "web/org_unit_detail.html",
+        {"unit": unit, "children": children, "members": members},
+    )
+
+
+@login_required
+def department_list(request):
+    if not reads_everything(request.user):
+        raise PermissionDenied
+    departments = Department.objects.annotate(
+        n_indicators=Count("indicator_lead", filter=Q(indicator_lead__retired=False), distinct=True)
+    )
+    return render(request, "web/department_list.html", {"departments": departments})
+
+
+@login_required
+def department_detail(request, code):
+    department = get_department_for_user(request.user, code)
+    lead = Q(lead_department=department)
+    co = Q(co_departments=department)
+    indicators = (
+        Indicator.objects.filter(lead | co, retired=False)
+        .distinct()
+        .select_related("plan", "area", "lead_department")
+        .prefetch_related("targets")
+    )
+    objectives = Objective.objects.filter(lead | co).distinct().select_related("area__plan")
+    measures = Measure.objects.filter(lead | co).distinct().select_related("area__plan")
+    members = department.members.select_related("user")
+    return render(
+        request,
+        "web/department_detail.html",
+        {
+            "department": department,
+            "indicators": indicators,
+            "objectives": objectives,
+            "measures": measures,
+            "members": members,
+        },
+    )

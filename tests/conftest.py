@@ -1,0 +1,58 @@
+"""Shared fixtures: the reference data loaded once, and one signed-in client per role."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import Client
+
+from planwatch.accounts.models import Profile, Role
+from planwatch.org.models import Department, OrgUnit
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    # The catalog, org units and departments are reference data every test reads:
+    # load them once into the test database; each test's transaction rolls back on top.
+    with django_db_blocker.unblock():
+        call_command("load_org_units", verbosity=0)
+        call_command("load_departments", verbosity=0)
+        call_command("load_catalog", verbosity=0)
+
+
+def make_user(username, role, department=None, org_unit=None, superuser=False):
+    user = get_user_model().objects.create_user(username=username, password="pw-" + username)
+    if superuser:
+        user.is_superuser = user.is_staff = True
+        user.save()
+    Profile.objects.create(
+        user=user,
+        role=role,
+        department=Department.objects.get(code=department) if department else None,
+        org_unit=OrgUnit.objects.get(code=org_unit) if org_unit else None,
+    )
+    return user
+
+
+@pytest.fixture
+def users(db):
+    """One user per role, plus outsiders who must be refused."""
+    return {
+        "admin": make_user("t_admin", Role.ADMIN, superuser=True),
+        "office": make_user("t_office", Role.PLAN_OFFICE, department="plan_office"),
+        "stats": make_user("t_stats", Role.STATISTICS, department="statistics"),
+        "health": make_user("t_health", Role.DEPARTMENT, department="health"),
+        "education": make_user("t_education", Role.DEPARTMENT, department="education"),
+        "yunshan": make_user("t_yunshan", Role.TOWNSHIP, org_unit="220112001"),
+        "leader": make_user("t_leader", Role.LEADER),
+        "norole": get_user_model().objects.create_user(username="t_norole", password="x"),
+    }
+
+
+@pytest.fixture
+def clients(users):
+    out = {"anonymous": Client()}
+    for name, user in users.items():
+        client = Client()
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        out[name] = client
+    return out
