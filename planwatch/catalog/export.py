@@ -70,6 +70,7 @@ def export_catalog() -> dict:
             "factor": i.factor,
             "is_share": i.is_share,
             "disaggregations": i.disaggregations,
+            "age_groups": i.age_groups,
             "org_levels": i.org_levels,
             "departments": _departments(i),
             "retired": i.retired,

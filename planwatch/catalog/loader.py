@@ -101,6 +101,15 @@ def _validate(path: Path, data: dict) -> None:
             check.need(bool(ind.get("factor")), w, "比率指标须给出 factor")
         for d in ind.get("disaggregations", []):
             check.need(d in Disaggregation.values, w, f"未知的分组维度 “{d}”")
+        groups = ind.get("age_groups", [])
+        if Disaggregation.AGE_GROUP in ind.get("disaggregations", []):
+            check.need(bool(groups), w, "按年龄分组的指标须列出 age_groups")
+        for group in groups:
+            check.need(
+                isinstance(group, dict) and group.get("code") and group.get("name"),
+                w,
+                "age_groups 每项须有 code 和 name",
+            )
         for level in ind.get("org_levels", ["district"]):
             check.need(level in ORG_LEVELS, w, f"未知的层级 “{level}”")
         check.need(1 <= int(ind.get("area", 0)) <= len(data["areas"]), w, "领域编号无效")
@@ -204,6 +213,7 @@ def load_plan(path: Path) -> SyncReport:
             "factor": i.get("factor"),
             "is_share": bool(i.get("is_share", False)),
             "disaggregations": list(i.get("disaggregations", [])),
+            "age_groups": list(i.get("age_groups", [])),
             "org_levels": list(i.get("org_levels", ["district"])),
             "note": i.get("note", ""),
             "retired": False,

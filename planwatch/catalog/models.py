@@ -160,6 +160,8 @@ class Indicator(ResponsibleMixin):
     # A share's numerator is part of its denominator, so it can never pass 100 %.
     is_share = models.BooleanField(_("share of a whole"), default=False)
     disaggregations = models.JSONField(_("disaggregations"), default=list, blank=True)
+    # [{"code": "35-44", "name": "35-44岁"}, ...] where age_group is a disaggregation.
+    age_groups = models.JSONField(_("age groups"), default=list, blank=True)
     org_levels = models.JSONField(_("org unit levels"), default=list, blank=True)
     note = models.TextField(_("note"), blank=True)
     # Taken out of the data file but kept, because collected values may refer to it.
@@ -195,6 +197,7 @@ class Scope(models.TextChoices):
     EACH_TOWNSHIP = "each_township", _("every township separately")
     EACH_COMMUNITY = "each_community", _("every community / village separately")
     EACH_FACILITY = "each_facility", _("every facility separately")
+    EACH_SCHOOL = "each_school", _("every school separately")
 
 
 class Target(models.Model):
