@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "planwatch.catalog",
     "planwatch.accounts",
     "planwatch.audit",
+    "planwatch.collection",
+    "planwatch.monitoring",
     "planwatch.web",
 ]
 
@@ -145,3 +147,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# Imports: one limit for every channel, so a file refused on the web is refused on the CLI too.
+PLANWATCH_IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", 512) * 1024 * 1024

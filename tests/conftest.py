@@ -1,18 +1,17 @@
 """Shared fixtures: the reference data loaded once, and one signed-in client per role."""
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.core.management import call_command
-from django.test import Client
 
-from planwatch.accounts.models import Profile, Role
-from planwatch.org.models import Department, OrgUnit
+# Django is imported inside the fixtures so that the pure engine's tests under
+# tests/evaluation also run without Django (pytest -p no:django tests/evaluation).
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     # The catalog, org units and departments are reference data every test reads:
     # load them once into the test database; each test's transaction rolls back on top.
+    from django.core.management import call_command
+
     with django_db_blocker.unblock():
         call_command("load_org_units", verbosity=0)
         call_command("load_departments", verbosity=0)
@@ -20,6 +19,11 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 def make_user(username, role, department=None, org_unit=None, superuser=False):
+    from django.contrib.auth import get_user_model
+
+    from planwatch.accounts.models import Profile
+    from planwatch.org.models import Department, OrgUnit
+
     user = get_user_model().objects.create_user(username=username, password="pw-" + username)
     if superuser:
         user.is_superuser = user.is_staff = True
@@ -36,6 +40,10 @@ def make_user(username, role, department=None, org_unit=None, superuser=False):
 @pytest.fixture
 def users(db):
     """One user per role, plus outsiders who must be refused."""
+    from django.contrib.auth import get_user_model
+
+    from planwatch.accounts.models import Role
+
     return {
         "admin": make_user("t_admin", Role.ADMIN, superuser=True),
         "office": make_user("t_office", Role.PLAN_OFFICE, department="plan_office"),
@@ -50,6 +58,8 @@ def users(db):
 
 @pytest.fixture
 def clients(users):
+    from django.test import Client
+
     out = {"anonymous": Client()}
     for name, user in users.items():
         client = Client()

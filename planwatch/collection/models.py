@@ -1,0 +1,234 @@
+"""Yearly collection: rounds, department submissions, the data values and their history."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from planwatch.audit.models import Channel
+from planwatch.catalog.models import Indicator
+from planwatch.org.models import Department, OrgUnit
+
+TOTAL = ""  # the empty code means "all" on every disaggregation axis
+
+
+class Sex(models.TextChoices):
+    TOTAL = "", _("total")
+    FEMALE = "female", _("female")
+    MALE = "male", _("male")
+
+
+class Residence(models.TextChoices):
+    TOTAL = "", _("total")
+    URBAN = "urban", _("urban")
+    RURAL = "rural", _("rural")
+
+
+class RoundStatus(models.TextChoices):
+    OPEN = "open", _("open")
+    LOCKED = "locked", _("locked")
+
+
+class ReportingRound(models.Model):
+    """填报任务: one year's collection."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    opens_on = models.DateField(_("opens on"))
+    due_on = models.DateField(_("due on"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=RoundStatus.choices, default=RoundStatus.OPEN
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("reporting round")
+        verbose_name_plural = _("reporting rounds")
+
+    def __str__(self) -> str:
+        return f"{self.year}年度填报"
+
+
+class SubmissionStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    SUBMITTED = "submitted", _("submitted")
+    RETURNED = "returned", _("returned")
+    APPROVED = "approved", _("approved")
+    LOCKED = "locked", _("locked")
+
+
+# States in which the department may still change its values.
+EDITABLE_STATES = {SubmissionStatus.DRAFT, SubmissionStatus.RETURNED}
+# States whose values feed evaluation and reports.
+APPROVED_STATES = {SubmissionStatus.APPROVED, SubmissionStatus.LOCKED}
+
+
+class Submission(models.Model):
+    """报送: one department's values for one round, reviewed as a whole."""
+
+    round = models.ForeignKey(ReportingRound, on_delete=models.PROTECT, related_name="submissions")
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="submissions")
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=SubmissionStatus.choices,
+        default=SubmissionStatus.DRAFT,
+    )
+    review_comment = models.TextField(_("review comment"), blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reminded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["round", "department__sort"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "department"], name="submission_unique")
+        ]
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+
+    def __str__(self) -> str:
+        return f"{self.round} {self.department}"
+
+    @property
+    def editable(self) -> bool:
+        return self.status in EDITABLE_STATES
+
+
+class DataValue(models.Model):
+    """The fact table: one number per indicator × org unit × year × disaggregation."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="values")
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="values")
+    year = models.PositiveSmallIntegerField(_("year"))
+    sex = models.CharField(_("sex"), max_length=6, choices=Sex.choices, blank=True, default="")
+    age_group = models.CharField(_("age group"), max_length=20, blank=True, default="")
+    residence = models.CharField(
+        _("residence"), max_length=5, choices=Residence.choices, blank=True, default=""
+    )
+    value = models.FloatField(_("value"))
+    numerator = models.FloatField(_("numerator"), null=True, blank=True)
+    denominator = models.FloatField(_("denominator"), null=True, blank=True)
+    comment = models.TextField(_("comment"), blank=True, default="")
+    source = models.CharField(_("source"), max_length=10, choices=Channel.choices)
+    # Reference units' published values belong to no submission.
+    submission = models.ForeignKey(
+        Submission, null=True, blank=True, on_delete=models.PROTECT, related_name="values"
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    updated_at = models.DateTimeField(_("updated at"))
+
+    class Meta:
+        verbose_name = _("data value")
+        verbose_name_plural = _("data values")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "org_unit", "year", "sex", "age_group", "residence"],
+                name="datavalue_key",
+            )
+        ]
+        indexes = [models.Index(fields=["year", "indicator"])]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id}/{self.org_unit_id}/{self.year}: {self.value:g}"
+
+
+class ValueChange(models.Model):
+    """The history of every value: written in the same statement as the change itself.
+
+    Keyed by the value's natural key rather than its id, so that a bulk import writes values
+    and history in one pass, and history survives even a deleted value.
+    """
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    sex = models.CharField(max_length=6, blank=True, default="")
+    age_group = models.CharField(max_length=20, blank=True, default="")
+    residence = models.CharField(max_length=5, blank=True, default="")
+    old_value = models.FloatField(null=True)
+    new_value = models.FloatField(null=True)
+    old_numerator = models.FloatField(null=True)
+    new_numerator = models.FloatField(null=True)
+    old_denominator = models.FloatField(null=True)
+    new_denominator = models.FloatField(null=True)
+    comment = models.TextField(blank=True, default="")
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
+    )
+    at = models.DateTimeField()
+    reason = models.TextField(blank=True, default="")
+    batch = models.ForeignKey(
+        "ImportBatch", null=True, blank=True, on_delete=models.PROTECT, related_name="changes"
+    )
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [
+            models.Index(
+                fields=["indicator", "org_unit", "year", "sex", "age_group", "residence"],
+                name="valuechange_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.old_value} → {self.new_value}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("value history is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("value history is append-only")
+
+
+class ImportStatus(models.TextChoices):
+    PENDING = "pending", _("waiting")
+    RUNNING = "running", _("checking")
+    CHECKED = "checked", _("checked, waiting for confirmation")
+    REFUSED = "refused", _("refused")
+    STORED = "stored", _("stored")
+    FAILED = "failed", _("failed")
+
+
+class ImportBatch(models.Model):
+    """One uploaded file: its checks, its preview, and — once confirmed — what it stored."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
+    )
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    file_name = models.CharField(max_length=255)
+    file = models.FileField(upload_to="imports/%Y/", blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    status = models.CharField(
+        max_length=10, choices=ImportStatus.choices, default=ImportStatus.PENDING
+    )
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    n_new = models.PositiveIntegerField(default=0)
+    n_changed = models.PositiveIntegerField(default=0)
+    n_unchanged = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+    warnings = models.JSONField(default=list, blank=True)
+    preview = models.JSONField(default=list, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"

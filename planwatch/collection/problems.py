@@ -1,0 +1,34 @@
+"""What an import says about a file: hard errors (nothing is stored) and soft warnings."""
+
+from dataclasses import asdict, dataclass
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Problem:
+    message: str
+    row: int | None = None  # the row as the user's spreadsheet numbers it (header = 1)
+    column: str | None = None
+    level: str = ERROR
+
+    def __str__(self) -> str:
+        where = []
+        if self.row is not None:
+            where.append(f"第{self.row}行")
+        if self.column:
+            where.append(f"“{self.column}”列")
+        prefix = "".join(where)
+        return f"{prefix}：{self.message}" if prefix else self.message
+
+    def to_dict(self) -> dict:
+        return asdict(self) | {"text": str(self)}
+
+
+class FileRefused(Exception):
+    """The file as a whole cannot be read: nothing in it is looked at further."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.problem = Problem(message)

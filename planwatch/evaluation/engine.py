@@ -1,0 +1,200 @@
+"""Evaluate one target on one series: status, progress, forecast, warnings, explanation.
+
+Rules (docs/methods.md has the why):
+R1 no value at all -> no_data.
+R2 the latest value meets the target -> attained.
+R3 fewer than two values, no value after the base year, or a reduce_by_pct target whose base
+   year has no value -> insufficient_data.
+R4 the base already met the target and the latest no longer does -> regressing.
+R5 project to the target year (UNSD 2023) and compute P; if the base sits exactly on a strict
+   target P is undefined: moving away -> regressing, otherwise off_track.
+R6 P >= 0.95 on_track; >= 0.5 needs_acceleration; >= -0.1 off_track; else regressing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .explain import explain, target_text
+from .forecast import forecast
+from .model import (
+    ATTAINED,
+    INSUFFICIENT_DATA,
+    MAINTAIN,
+    NO_DATA,
+    OFF_TRACK,
+    REGRESSING,
+    EvaluationResult,
+    Series,
+    Target,
+)
+from .status import classify_p, meets, moved_away, progress_ratio, project, threshold_for
+from .warnings import data_warnings, maintain_warning, status_warnings, volatility
+
+
+def evaluate(
+    target: Target,
+    series: Series,
+    *,
+    as_of_year: int | None = None,
+    with_forecast: bool = True,
+) -> EvaluationResult:
+    """Judge ``target`` on ``series`` as of the series' latest year with a value.
+
+    ``as_of_year`` is the latest reporting round; when given, a series without a value in that
+    round but with one the year before gets a 缺报 data warning. Without it, the last year listed
+    in the series (a Point with value None counts) is taken as the latest round.
+    """
+    comparator = target.comparator
+    unit = target.unit
+    years: list[int] = []
+    values: list[float] = []
+    numerators: list[float | None] = []
+    denominators: list[float | None] = []
+    years_listed: list[int] = []
+    for p in series.points:
+        years_listed.append(p.year)
+        v = p.value
+        # v != v is NaN: a missing value by another name
+        if v is None or v != v:
+            continue
+        years.append(p.year)
+        values.append(v)
+        numerators.append(p.numerator)
+        denominators.append(p.denominator)
+    lo, hi = series.valid_range
+    r = EvaluationResult(
+        status=NO_DATA,
+        rule="R1 no_data: no value at all",
+        comparator=comparator,
+        target_value=target.value,
+        target_year=target.target_year,
+        base_year=target.base_year,
+    )
+    warnings = data_warnings(years_listed, years, values, lo, hi, as_of_year, unit)
+    if not years:
+        r.threshold = threshold_for(comparator, target.value, None)
+        r.warnings = warnings
+        r.explanation = explain(r, target)
+        return r
+
+    n = len(years)
+    t = years[-1]
+    xt = values[-1]
+    base_year = target.base_year
+    if base_year in years:
+        i0 = years.index(base_year)
+    else:
+        # the first year with a value stands in for a missing base year, and the result says so
+        i0 = 0
+        r.base_year_missing = True
+        r.base_note = f"{base_year}年无数据，以{years[0]}年为基期"
+    t0 = years[i0]
+    x0 = values[i0]
+    T = target.target_year
+    tol = target.equal_tolerance if comparator == "=" else 0.0
+    threshold = threshold_for(comparator, target.value, None if r.base_year_missing else x0)
+
+    r.threshold = threshold
+    r.base_year_used = t0
+    r.base_value = x0
+    r.latest_year = t
+    r.latest_value = xt
+    r.n_values = n
+    if T > t0:
+        r.time_progress = (t - t0) / (T - t0)
+
+    base_met = threshold is not None and meets(x0, comparator, threshold, tol)
+    if threshold is not None and n >= 2 and t > t0:
+        r.projected_value, r.projection_method = project(x0, t0, xt, t, T, threshold, lo, hi)
+        if not base_met:
+            r.p_ratio = progress_ratio(r.projected_value, x0, threshold, comparator, tol)
+    if threshold is not None and not base_met:
+        r.completion_progress = progress_ratio(xt, x0, threshold, comparator, tol)
+        if r.completion_progress is not None and r.time_progress is not None:
+            r.progress_gap_points = (r.completion_progress - r.time_progress) * 100.0
+
+    if comparator in MAINTAIN and threshold is not None:
+        r.breaks = [
+            y
+            for y, v in zip(years[i0:], values[i0:], strict=True)
+            if not meets(v, comparator, threshold, tol)
+        ]
+
+    if threshold is None:
+        r.status = INSUFFICIENT_DATA
+        r.rule = "R3 insufficient_data: reduce_by_pct base year has no value"
+    elif meets(xt, comparator, threshold, tol):
+        r.status = ATTAINED
+        r.rule = "R2 attained: latest value meets the target"
+    elif n < 2:
+        r.status = INSUFFICIENT_DATA
+        r.rule = "R3 insufficient_data: fewer than two values"
+    elif t <= t0:
+        r.status = INSUFFICIENT_DATA
+        r.rule = "R3 insufficient_data: no value after the base year"
+    elif base_met:
+        r.status = REGRESSING
+        r.rule = "R4 regressing: base met the target, latest does not"
+    elif r.p_ratio is None:
+        # only a strict target sitting exactly on the base gets here: the distance is zero
+        if moved_away(x0, r.projected_value, comparator, threshold):
+            r.status, r.rule = REGRESSING, "R5 regressing: base equals target, moving away"
+        else:
+            r.status, r.rule = OFF_TRACK, "R5 off_track: base equals target, no progress"
+    else:
+        r.status, r.rule = classify_p(r.p_ratio)
+
+    goal = target_text(target, threshold)
+    warnings.extend(
+        status_warnings(
+            r.status,
+            r.rule,
+            goal,
+            T,
+            t,
+            xt,
+            r.projected_value,
+            r.p_ratio,
+            r.completion_progress,
+            r.time_progress,
+            unit,
+        )
+    )
+    if r.breaks:
+        w = maintain_warning(
+            r.breaks, as_of_year if as_of_year is not None else t, comparator, target.value, unit
+        )
+        if w is not None:
+            warnings.append(w)
+    if n >= 2:
+        vol, notes = volatility(years, values, numerators, denominators, series.count_model, unit)
+        warnings.extend(vol)
+        r.notes = notes
+    r.warnings = warnings
+
+    if with_forecast:
+        (
+            r.forecast,
+            r.forecast_method,
+            r.forecast_years,
+            r.attainment_probability,
+            r.forecast_reason,
+        ) = forecast(years, values, T, lo, hi, comparator, threshold, tol)
+    else:
+        r.forecast_reason = "未请求预测"
+    r.explanation = explain(r, target)
+    return r
+
+
+def evaluate_many(
+    items: Iterable[tuple[Target, Series]],
+    *,
+    as_of_year: int | None = None,
+    with_forecast: bool = True,
+) -> list[EvaluationResult]:
+    """Evaluate many (target, series) pairs; results in the same order."""
+    return [
+        evaluate(target, series, as_of_year=as_of_year, with_forecast=with_forecast)
+        for target, series in items
+    ]

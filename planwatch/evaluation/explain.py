@@ -1,0 +1,145 @@
+"""One Chinese sentence per result, built from its numbers.
+
+e.g. "2024年为14.3/10万，较基期下降2.6，按现有速度2030年预计约为11.1/10万，可实现目标。"
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .model import (
+    ATTAINED,
+    INSUFFICIENT_DATA,
+    NEEDS_ACCELERATION,
+    NO_DATA,
+    OFF_TRACK,
+    ON_TRACK,
+    REGRESSING,
+)
+
+if TYPE_CHECKING:
+    from .model import EvaluationResult, Target
+
+STATUS_LABELS = {
+    ATTAINED: "已达标",
+    ON_TRACK: "进展顺利",
+    NEEDS_ACCELERATION: "需加快进度",
+    OFF_TRACK: "进展滞后",
+    REGRESSING: "倒退",
+    INSUFFICIENT_DATA: "数据不足",
+    NO_DATA: "无数据",
+}
+
+_COMPARATOR_WORDS = {
+    "<=": "≤",
+    "<": "<",
+    ">=": "≥",
+    ">": ">",
+    "=": "=",
+    "maintain>=": "保持≥",
+    "maintain<=": "保持≤",
+}
+
+
+def fmt(x: float | None) -> str:
+    """Numbers as a report prints them: one decimal, more only for small magnitudes."""
+    if x is None:
+        return "—"
+    a = abs(x)
+    if a >= 1 or a == 0:
+        s = f"{x:.1f}"
+    elif a >= 0.01:
+        s = f"{x:.2f}"
+    else:
+        s = f"{x:.2g}"
+    if "." in s and "e" not in s:
+        s = s.rstrip("0").rstrip(".")
+    if s in ("-0", ""):
+        s = "0"
+    return s
+
+
+def fmt_value(x: float | None, unit: str) -> str:
+    return f"{fmt(x)}{unit}"
+
+
+def fmt_pct(share: float | None) -> str:
+    """A share (0.375) as a percentage ("37.5%")."""
+    if share is None:
+        return "—"
+    return f"{fmt(share * 100.0)}%"
+
+
+def comparator_text(
+    comparator: str, value: float, unit: str, threshold: float | None = None
+) -> str:
+    if comparator == "reduce_by_pct":
+        text = f"较基期下降{fmt(value)}%"
+        if threshold is not None:
+            text += f"，即≤{fmt_value(threshold, unit)}"
+        return text
+    return f"{_COMPARATOR_WORDS[comparator]}{fmt_value(value, unit)}"
+
+
+def target_text(target: Target, threshold: float | None) -> str:
+    return comparator_text(target.comparator, target.value, target.unit, threshold)
+
+
+def _change_text(r: EvaluationResult, unit: str) -> str:
+    if r.base_value is None or r.latest_value is None or r.base_year_used == r.latest_year:
+        return ""
+    base = "基期" if not r.base_year_missing else f"{r.base_year_used}年（{r.base_year}年无数据）"
+    d = r.latest_value - r.base_value
+    if d > 0:
+        return f"，较{base}上升{fmt(d)}"
+    if d < 0:
+        return f"，较{base}下降{fmt(-d)}"
+    return f"，与{base}持平"
+
+
+def _probability_text(r: EvaluationResult) -> str:
+    if r.attainment_probability is None:
+        return ""
+    return f"，趋势预测达标概率约{r.attainment_probability * 100:.0f}%"
+
+
+def explain(r: EvaluationResult, target: Target) -> str:
+    unit = target.unit
+    goal = target_text(target, r.threshold)
+    if r.status == NO_DATA:
+        return f"暂无数据，无法评价目标（{goal}）完成情况。"
+    head = f"{r.latest_year}年为{fmt_value(r.latest_value, unit)}"
+    change = _change_text(r, unit)
+    if r.status == INSUFFICIENT_DATA:
+        if r.threshold is None:
+            return f"{head}，但基期{target.base_year}年无数据，无法确定“{goal}”的目标值，暂不评价。"
+        if r.n_values < 2:
+            return f"{head}，仅有1个年度数据，无法判断变化趋势（目标{goal}）。"
+        return f"{head}，基期之后暂无数据，无法判断变化趋势（目标{goal}）。"
+    if r.status == ATTAINED:
+        text = f"{head}{change}，已实现目标（{goal}）"
+        earlier = [y for y in r.breaks if y != r.latest_year]
+        if earlier:
+            text += f"，但{'、'.join(str(y) for y in earlier)}年曾未达标"
+        return text + "。"
+    projection = f"，按现有速度{target.target_year}年预计约为{fmt_value(r.projected_value, unit)}"
+    if r.status == REGRESSING and r.rule.startswith("R4"):
+        return f"{head}{change}，基期已达到目标（{goal}），目前不再达标，出现倒退。"
+    if r.projected_value is None:
+        projection = ""
+    prob = _probability_text(r)
+    if r.status == ON_TRACK:
+        verdict = f"可实现目标（{goal}）"
+        if (
+            r.progress_gap_points is not None
+            and r.completion_progress is not None
+            and r.progress_gap_points <= -20.0 + 1e-9
+        ):
+            verdict += f"，但完成进度落后时间进度{fmt(-r.progress_gap_points)}个百分点"
+    elif r.status == NEEDS_ACCELERATION:
+        verdict = f"需加快进度才能实现目标（{goal}）"
+    elif r.status == OFF_TRACK:
+        verdict = f"难以实现目标（{goal}）"
+    else:
+        verdict = f"变化方向与目标（{goal}）相反，呈退步趋势"
+    return f"{head}{change}{projection}，{verdict}{prob}。"

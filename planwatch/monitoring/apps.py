@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MonitoringConfig(AppConfig):
+    """The Django side of evaluation: feeds the pure engine stored values, keeps its results."""
+
+    name = "planwatch.monitoring"
+    label = "monitoring"
+    verbose_name = _("Monitoring and evaluation")
