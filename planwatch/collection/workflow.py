@@ -1,0 +1,166 @@
+"""The review workflow: every transition in one table, every step an atomic audited action.
+
+    draft ──submit──▶ submitted ──approve──▶ approved ──lock (the year)──▶ locked
+      ▲                   │                      │                          │
+      └──── returned ◀─return (with comment)    └──unlock (reason)──▶ draft ◀┘ (plan office)
+
+Pages, API and CLI call these functions; none of them changes a status itself.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from planwatch.accounts.access import role_of
+from planwatch.accounts.models import Role
+from planwatch.audit.models import Channel, record
+from planwatch.collection.models import (
+    ReportingRound,
+    RoundStatus,
+    Submission,
+    SubmissionStatus,
+)
+from planwatch.collection.soft_checks import warnings_for
+
+S = SubmissionStatus
+TRANSITIONS = {
+    ("submit", S.DRAFT): S.SUBMITTED,
+    ("submit", S.RETURNED): S.SUBMITTED,
+    ("approve", S.SUBMITTED): S.APPROVED,
+    ("return", S.SUBMITTED): S.RETURNED,
+    ("lock", S.APPROVED): S.LOCKED,
+    ("unlock", S.APPROVED): S.DRAFT,
+    ("unlock", S.LOCKED): S.DRAFT,
+}
+ACTION_LABELS = {
+    "submit": "报送",
+    "approve": "审核通过",
+    "return": "退回",
+    "lock": "锁定",
+    "unlock": "解锁",
+}
+
+
+class TransitionRefused(ValidationError):
+    pass
+
+
+def allowed(action: str, status: str) -> bool:
+    return (action, status) in TRANSITIONS
+
+
+def may(user, action: str, submission: Submission) -> bool:
+    role = role_of(user)
+    if role == Role.ADMIN:
+        return True
+    if action == "submit":
+        own = role == Role.DEPARTMENT and user.profile.department_id == submission.department_id
+        return own or role == Role.PLAN_OFFICE
+    if action in {"approve", "return"}:
+        return role == Role.STATISTICS
+    if action == "lock":
+        return role == Role.PLAN_OFFICE
+    if action == "unlock":
+        if submission.status == S.LOCKED:
+            return role == Role.PLAN_OFFICE
+        return role in {Role.PLAN_OFFICE, Role.STATISTICS}
+    return False
+
+
+def _transition(
+    submission: Submission, action: str, user, *, comment="", reason="", channel=Channel.WEB
+):
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    if not may(user, action, submission):
+        raise PermissionDenied(f"无权对该报送执行“{ACTION_LABELS[action]}”")
+    new = TRANSITIONS.get((action, submission.status))
+    if new is None:
+        raise TransitionRefused(
+            f"报送状态为“{submission.get_status_display()}”，不能{ACTION_LABELS[action]}"
+        )
+    old = submission.status
+    submission.status = new
+    now = timezone.now()
+    if action == "submit":
+        submission.submitted_at, submission.submitted_by = now, user
+    elif action in {"approve", "return"}:
+        submission.reviewed_at, submission.reviewed_by = now, user
+        submission.review_comment = comment
+    submission.save()
+    record(
+        user=user,
+        action=f"submission_{action}",
+        obj_type="submission",
+        key=f"{submission.round.year}/{submission.department.code}",
+        old={"status": old},
+        new={"status": new, **({"comment": comment} if comment else {})},
+        channel=channel,
+        reason=reason or comment,
+    )
+    return submission
+
+
+def unresolved_warnings(submission: Submission):
+    return [w for w in warnings_for(submission.values.all()) if not w.has_comment]
+
+
+@transaction.atomic
+def submit(submission: Submission, user, *, channel=Channel.WEB) -> Submission:
+    if not submission.values.exists():
+        raise TransitionRefused("报送中还没有任何数据")
+    open_warnings = unresolved_warnings(submission)
+    if open_warnings:
+        first = open_warnings[0]
+        raise TransitionRefused(
+            f"有 {len(open_warnings)} 个数值存在疑问但未填写说明，"
+            f"例如 {first.indicator} {first.org_unit}：{first.reason}"
+        )
+    return _transition(submission, "submit", user, channel=channel)
+
+
+@transaction.atomic
+def approve(submission: Submission, user, *, channel=Channel.WEB) -> Submission:
+    return _transition(submission, "approve", user, channel=channel)
+
+
+@transaction.atomic
+def return_(submission: Submission, user, comment: str, *, channel=Channel.WEB) -> Submission:
+    if not comment.strip():
+        raise TransitionRefused("退回时须填写退回意见")
+    return _transition(submission, "return", user, comment=comment, channel=channel)
+
+
+@transaction.atomic
+def unlock(submission: Submission, user, reason: str, *, channel=Channel.WEB) -> Submission:
+    if not reason.strip():
+        raise TransitionRefused("解锁须说明原因")
+    submission = _transition(submission, "unlock", user, reason=reason, channel=channel)
+    round_ = submission.round
+    if round_.status == RoundStatus.LOCKED:
+        round_.status = RoundStatus.OPEN
+        round_.save(update_fields=["status"])
+    return submission
+
+
+@transaction.atomic
+def lock_round(round_: ReportingRound, user, *, channel=Channel.WEB) -> ReportingRound:
+    """The plan office locks the year: every submission must be approved first."""
+    if role_of(user) not in {Role.PLAN_OFFICE, Role.ADMIN}:
+        raise PermissionDenied("只有妇儿工委办可以锁定年度数据")
+    pending = round_.submissions.exclude(status__in=[S.APPROVED, S.LOCKED])
+    if pending.exists():
+        names = "、".join(str(s.department) for s in pending[:5])
+        raise TransitionRefused(f"还有 {pending.count()} 个报送未审核通过：{names}")
+    for submission in round_.submissions.filter(status=S.APPROVED):
+        _transition(submission, "lock", user, channel=channel)
+    round_.status = RoundStatus.LOCKED
+    round_.save(update_fields=["status"])
+    record(
+        user=user,
+        action="round_lock",
+        obj_type="round",
+        key=str(round_.year),
+        new={"status": "locked"},
+        channel=channel,
+    )
+    return round_
