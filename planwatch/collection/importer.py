@@ -197,6 +197,9 @@ class Importer:
         if "__extra__" in row:
             result.add(Problem("该行的列数多于表头", rowno))
             return None
+        if "__unknown_row__" in row:
+            result.add(Problem("该行不是模板生成的行（请勿在模板中增删行）", rowno))
+            return None
         errors_before = len(result.problems)
 
         def fail(column, message):

@@ -1,0 +1,180 @@
+"""The per-department Excel template: generated from the catalog, read back by the importer.
+
+The visible sheet is what a reporter fills; a hidden, protected sheet carries the template
+version and, for every data row, the codes the row stands for — so editing labels in the
+visible sheet can never change which value a number is stored as.
+"""
+
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from planwatch.collection.entry import HISTORY_YEARS, entry_rows
+from planwatch.collection.export import number_text
+from planwatch.collection.files import TEMPLATE_META_SHEET, RowSource
+from planwatch.collection.problems import FileRefused
+
+TEMPLATE_VERSION = "planwatch-template-1"
+SHEET = "填报"
+FIRST_DATA_ROW = 4
+# Visible columns after the history years: what the reporter types.
+INPUT_HEADERS = [("value", "数值(value)"), ("numerator", "分子"), ("denominator", "分母")]
+COMMENT_HEADER = ("comment", "说明")
+
+
+def build_template(year: int, *, department=None, org_unit=None) -> bytes:
+    rows = entry_rows(year, department=department, org_unit=org_unit)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = SHEET
+    owner = department.name if department else org_unit.name
+    sheet["A1"] = f"{owner} {year}年度妇女儿童发展规划监测数据填报表"
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet["A2"] = "只填写黄色单元格；比率指标请尽量填写分子和分母，数值将自动计算。请勿增删行列。"
+    history_years = list(range(year - HISTORY_YEARS, year))
+    headers = [
+        "指标代码",
+        "指标名称",
+        "单位",
+        "组织单位代码",
+        "组织单位",
+        "性别",
+        "年龄组",
+        "城乡",
+        *[f"{y}年" for y in history_years],
+        *[label for _, label in INPUT_HEADERS],
+        COMMENT_HEADER[1],
+    ]
+    header_row = FIRST_DATA_ROW - 1
+    for col, title in enumerate(headers, 1):
+        cell = sheet.cell(header_row, col, title)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDE4EE")
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    first_input = 9 + len(history_years)
+    input_fill = PatternFill("solid", fgColor="FFF2CC")
+    meta = workbook.create_sheet(TEMPLATE_META_SHEET)
+    meta.append(["template_version", TEMPLATE_VERSION])
+    meta.append(["year", year])
+    meta.append(["department", department.code if department else ""])
+    meta.append(["org_unit", org_unit.code if org_unit else ""])
+    meta.append(["first_data_row", FIRST_DATA_ROW])
+    meta.append(["row", "indicator", "org_unit", "sex", "age_group", "residence"])
+    for offset, row in enumerate(rows):
+        r = FIRST_DATA_ROW + offset
+        current = row.current
+        cells = [
+            row.indicator.code,
+            row.indicator.name,
+            row.indicator.unit,
+            row.org_unit.code,
+            row.org_unit.name,
+            row.sex_label,
+            row.age_label or "合计",
+            row.residence_label,
+            *[row.history.get(y) for y in history_years],
+            current.value if current and current.numerator is None else None,
+            current.numerator if current else None,
+            current.denominator if current else None,
+            current.comment if current else None,
+        ]
+        for col, value in enumerate(cells, 1):
+            cell = sheet.cell(r, col, value)
+            if col >= first_input:
+                cell.protection = Protection(locked=False)
+                cell.fill = input_fill
+        meta.append(
+            [r, row.indicator.code, row.org_unit.code, row.sex, row.age_group, row.residence]
+        )
+    last = FIRST_DATA_ROW + max(len(rows), 1) - 1
+    numbers = DataValidation(
+        type="decimal",
+        operator="greaterThanOrEqual",
+        formula1="0",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="请输入数字",
+        error="此单元格只能填写不小于 0 的数字",
+    )
+    sheet.add_data_validation(numbers)
+    for col in range(first_input, first_input + len(INPUT_HEADERS)):
+        letter = get_column_letter(col)
+        numbers.add(f"{letter}{FIRST_DATA_ROW}:{letter}{last}")
+    widths = [10, 34, 10, 12, 14, 6, 10, 6] + [10] * (len(history_years) + 3) + [30]
+    for col, width in enumerate(widths, 1):
+        sheet.column_dimensions[get_column_letter(col)].width = width
+    sheet.freeze_panes = sheet.cell(FIRST_DATA_ROW, 3)
+    sheet.protection.sheet = True
+    sheet.protection.formatColumns = False  # people may widen columns
+    meta.sheet_state = "hidden"
+    meta.protection.sheet = True
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _text(cell) -> str:
+    return number_text(cell) if isinstance(cell, int | float) else str(cell or "").strip()
+
+
+def read_template(workbook) -> RowSource:
+    meta_sheet = workbook[TEMPLATE_META_SHEET]
+    meta_rows = list(meta_sheet.iter_rows(values_only=True))
+    meta = {str(r[0]): r[1] for r in meta_rows[:5] if r and r[0]}
+    if meta.get("template_version") != TEMPLATE_VERSION:
+        found = meta.get("template_version") or "无"
+        raise FileRefused(
+            f"模板版本不符（文件为 {found}，当前为 {TEMPLATE_VERSION}），请重新下载模板"
+        )
+    if SHEET not in workbook.sheetnames:
+        raise FileRefused(f"模板缺少工作表“{SHEET}”")
+    codes = {}
+    for r in meta_rows[6:]:
+        if r and r[0] is not None:
+            codes[int(r[0])] = [_text(c) for c in r[1:6]]
+    sheet = workbook[SHEET]
+    year = _text(meta.get("year"))
+    header = [
+        _text(c)
+        for c in next(
+            sheet.iter_rows(
+                min_row=FIRST_DATA_ROW - 1, max_row=FIRST_DATA_ROW - 1, values_only=True
+            )
+        )
+    ]
+    try:
+        positions = {key: header.index(label) for key, label in [*INPUT_HEADERS, COMMENT_HEADER]}
+    except ValueError as exc:
+        raise FileRefused("模板表头已被改动，请重新下载模板") from exc
+
+    def rows():
+        for number, record in enumerate(
+            sheet.iter_rows(min_row=FIRST_DATA_ROW, values_only=True), start=FIRST_DATA_ROW
+        ):
+            entered = {
+                key: _text(record[i]) if i < len(record) else "" for key, i in positions.items()
+            }
+            if not any(entered.values()):
+                continue  # a row left empty is simply not reported
+            if number not in codes:
+                yield number, {"__unknown_row__": True}
+                continue
+            indicator, unit, sex, age, residence = codes[number]
+            yield (
+                number,
+                {
+                    "indicator": indicator,
+                    "org_unit": unit,
+                    "year": year,
+                    "sex": sex,
+                    "age_group": age,
+                    "residence": residence,
+                    **entered,
+                },
+            )
+        workbook.close()
+
+    return RowSource("template", rows(), meta)
