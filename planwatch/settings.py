@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "planwatch.org",
     "planwatch.catalog",
     "planwatch.accounts",
@@ -150,3 +152,20 @@ LOGGING = {
 
 # Imports: one limit for every channel, so a file refused on the web is refused on the CLI too.
 PLANWATCH_IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", 512) * 1024 * 1024
+
+# Background work (big imports, recomputation, report builds) goes through django-tasks with
+# its database backend: no extra server; `planwatch db_worker` is the worker.
+TASKS = {
+    "default": {
+        "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+
+# Cross-process scratch space (import progress seen by the page while the worker runs).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache"),
+    }
+}

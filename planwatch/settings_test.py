@@ -8,3 +8,7 @@ os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 from planwatch.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only; tests
+
+# Tasks run inline in tests, so that what a worker would do is checked in the same test.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -12,6 +12,7 @@ class Channel(models.TextChoices):
     API = "api", _("API")
     CLI = "cli", _("command line")
     SYSTEM = "system", _("system")
+    DEMO = "demo", _("synthetic demo data")
 
 
 class AuditEntry(models.Model):

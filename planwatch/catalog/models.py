@@ -176,6 +176,11 @@ class Indicator(ResponsibleMixin):
         return f"{self.code} {self.name}"
 
     @property
+    def value_suffix(self) -> str:
+        """The unit as written after a number: 12/10万, 3.0‰, 95%, 4.5个/千人口."""
+        return self.unit[1:] if self.unit.startswith("1/") else self.unit
+
+    @property
     def valid_range(self) -> tuple[float, float | None]:
         upper = 100.0 if self.scale == Scale.PERCENT and self.is_share else None
         return (0.0, upper)

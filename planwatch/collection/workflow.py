@@ -21,6 +21,7 @@ from planwatch.collection.models import (
     SubmissionStatus,
 )
 from planwatch.collection.soft_checks import warnings_for
+from planwatch.monitoring.tasks import schedule_recompute
 
 S = SubmissionStatus
 TRANSITIONS = {
@@ -120,7 +121,9 @@ def submit(submission: Submission, user, *, channel=Channel.WEB) -> Submission:
 
 @transaction.atomic
 def approve(submission: Submission, user, *, channel=Channel.WEB) -> Submission:
-    return _transition(submission, "approve", user, channel=channel)
+    submission = _transition(submission, "approve", user, channel=channel)
+    schedule_recompute(submission.round.year)  # its values now feed evaluation
+    return submission
 
 
 @transaction.atomic
@@ -135,6 +138,7 @@ def unlock(submission: Submission, user, reason: str, *, channel=Channel.WEB) ->
     if not reason.strip():
         raise TransitionRefused("解锁须说明原因")
     submission = _transition(submission, "unlock", user, reason=reason, channel=channel)
+    schedule_recompute(submission.round.year)  # its values no longer count until re-approved
     round_ = submission.round
     if round_.status == RoundStatus.LOCKED:
         round_.status = RoundStatus.OPEN

@@ -1,0 +1,317 @@
+"""Synthetic demo data (示例数据): 2020–2025 for the district and its townships.
+
+Values behave like real ones — trends toward or away from the targets, township differences,
+noise, small counts where events are rare, a few gaps, one abnormal jump — and go in through
+the real importer, so that they obey every rule real data does. 2020–2024 are approved; 2025
+is open, with some departments still missing. Every page that shows them says 示例数据.
+"""
+
+import csv
+import datetime
+import tempfile
+import zlib
+from pathlib import Path
+
+import numpy as np
+from django.db import transaction
+
+from planwatch.audit.models import Channel, record
+from planwatch.catalog.models import Computation, Indicator, Scale
+from planwatch.collection.importer import import_file
+from planwatch.collection.models import (
+    DataValue,
+    ReportingRound,
+    RoundStatus,
+    Submission,
+    SubmissionStatus,
+)
+from planwatch.org.models import Level, OrgUnit
+
+YEARS = range(2020, 2026)
+OPEN_YEAR = 2025
+SEED = 20221108
+# A few indicators tell a particular story in the demo; the rest follow their code's hash.
+STORIES = {
+    "W1-02": "off_track",  # cervical-cancer screening stalls
+    "W1-10": "on_track",  # system management rate, with the abnormal 2023 jump below
+    "C1-08": "regressing",  # primary-school myopia rises
+    "C1-09": "needs_acceleration",
+    "C2-01": "on_track",  # injury deaths fall
+    "W3-02": "needs_acceleration",
+    "C1-05": "attained",
+}
+SCENARIOS = [
+    "on_track",
+    "attained",
+    "on_track",
+    "needs_acceleration",
+    "attained",
+    "off_track",
+    "on_track",
+    "regressing",
+]
+# Share of the base-to-target gap closed by 2030 in each scenario.
+CLOSED_BY_2030 = {
+    "attained": None,
+    "on_track": 1.25,
+    "needs_acceleration": 0.7,
+    "off_track": 0.25,
+    "regressing": -0.4,
+}
+JUMP = ("W1-10", 2023, 0.78, "示例：2023年统计口径调整，系统管理率明显下降")
+# Departments that have not yet reported for the open year.
+LATE_DEPARTMENTS = {"education", "civil_affairs", "water"}
+# National published values (国家统计局《中国统计年鉴》/ 卫生健康统计公报), as reference series.
+NATIONAL = {
+    "W1-01": {2020: 16.9, 2021: 16.1, 2022: 15.7, 2023: 15.1},
+    "C1-02": {2020: 3.4, 2021: 3.1, 2022: 3.1, 2023: 2.8},
+    "C1-03": {2020: 5.4, 2021: 5.0, 2022: 4.9, 2023: 4.5},
+    "C1-04": {2020: 7.5, 2021: 7.1, 2022: 6.8, 2023: 6.2},
+}
+# Typical yearly denominators per township, by scale (births, children, population …).
+DENOMINATOR = {
+    Scale.PER_100K: 320,
+    Scale.PERMILLE: 320,
+    Scale.PERCENT: 900,
+    Scale.PER_1000_POPULATION: 45000,
+    Scale.PER_1000_CHILDREN: 8000,
+}
+DENOMINATOR_OVERRIDE = {"C2-01": 8000}  # injury deaths per 100,000 children, not births
+FEMALE_SHARE, URBAN_SHARE = 0.48, 0.45
+
+
+def _stable(code: str) -> int:
+    return zlib.crc32(code.encode("utf-8"))
+
+
+def _scenario(code: str) -> str:
+    return STORIES.get(code) or SCENARIOS[_stable(code) % len(SCENARIOS)]
+
+
+def _threshold_and_start(indicator: Indicator, scenario: str) -> tuple[float, float]:
+    target = indicator.targets.order_by("sort").first()
+    higher = indicator.direction == "higher"
+    sign = 1 if higher else -1
+    if target.comparator == "reduce_by_pct":
+        start = 15.0 if indicator.scale == Scale.PER_100K else 10.0
+        threshold = start * (1 - target.value / 100)
+    else:
+        threshold = target.value
+        if indicator.scale == Scale.PERCENT:
+            gap = min(0.18 * threshold, 25.0) if higher else 0.3 * threshold
+        else:
+            gap = 0.25 * threshold
+        if scenario == "attained":
+            start = threshold + sign * gap * 0.3
+        else:
+            start = threshold - sign * gap
+    if indicator.is_share:
+        start = min(start, 99.5)
+    return threshold, max(start, 0.01)
+
+
+def _trajectory(indicator: Indicator) -> dict[int, float]:
+    scenario = _scenario(indicator.code)
+    threshold, start = _threshold_and_start(indicator, scenario)
+    closed = CLOSED_BY_2030[scenario]
+    path = {}
+    for year in YEARS:
+        if closed is None:
+            path[year] = start
+        else:
+            path[year] = start + (threshold - start) * closed * (year - 2020) / 10
+    if indicator.is_share:
+        path = {y: min(v, 99.8) for y, v in path.items()}
+    return {y: max(v, 0.0) for y, v in path.items()}
+
+
+def _split(rng, total_num, total_den, share, rate_shift, factor, cap):
+    """Split counts into two parts whose sums are exactly the totals."""
+    den_a = round(total_den * share)
+    den_b = total_den - den_a
+    rate = total_num / total_den if total_den else 0
+    num_a = round(den_a * rate * (1 + rate_shift))
+    num_a = max(0, min(num_a, total_num, den_a if cap else total_num))
+    num_b = total_num - num_a
+    if cap and num_b > den_b:
+        num_a, num_b = total_num - den_b, den_b
+    return (num_a, den_a), (num_b, den_b)
+
+
+def _rows_for(indicator, rng, district, townships):
+    path = _trajectory(indicator)
+    factor = float(indicator.factor or 1)
+    units = townships if "township" in indicator.org_levels else []
+    unit_bias = {u.code: rng.normal(0, 0.06) for u in units}
+    rows = []
+    for year in YEARS:
+        level = path[year]
+        if indicator.code == JUMP[0] and year == JUMP[1]:
+            level *= JUMP[2]
+        comment = JUMP[3] if indicator.code == JUMP[0] and year == JUMP[1] else ""
+        if indicator.computation == Computation.RATIO:
+            per_unit = []
+            base_den = DENOMINATOR_OVERRIDE.get(
+                indicator.code, DENOMINATOR.get(indicator.scale, 900)
+            )
+            for unit in units or [district]:
+                bias = unit_bias.get(unit.code, 0.0)
+                den = int(base_den * (8 if not units else 1) * rng.uniform(0.8, 1.2))
+                expected = max(level * (1 + bias + rng.normal(0, 0.02)), 0) * den / factor
+                if indicator.scale in (Scale.PER_100K, Scale.PERMILLE):
+                    num = int(rng.poisson(expected))  # rare events: real small-number noise
+                else:
+                    num = round(expected)
+                if indicator.is_share:
+                    num = min(num, den)
+                per_unit.append((unit, num, den))
+            if units:
+                total = (district, sum(n for _, n, _ in per_unit), sum(d for _, _, d in per_unit))
+                per_unit.append(total)
+            for unit, num, den in per_unit:
+                rows += _ratio_rows(indicator, rng, unit, year, num, den, factor, comment)
+        else:
+            for unit in [district, *units]:
+                bias = unit_bias.get(unit.code, 0.0)
+                value = max(level * (1 + bias + rng.normal(0, 0.03)), 0)
+                if indicator.scale == Scale.COUNT:
+                    value = float(max(round(value + (1 if unit is not district else 0)), 0))
+                    if unit is district:
+                        value = float(max(round(level), 1) * max(len(units), 1))
+                rows += _direct_rows(indicator, rng, unit, year, round(value, 2), comment)
+    return rows
+
+
+def _ratio_rows(indicator, rng, unit, year, num, den, factor, comment):
+    cap = indicator.is_share
+    out = [(indicator.code, unit.code, year, "", "", "", "", num, den, comment)]
+    if "sex" in indicator.disaggregations:
+        (fn, fd), (mn, md) = _split(rng, num, den, FEMALE_SHARE, rng.normal(0, 0.05), factor, cap)
+        out += [
+            (indicator.code, unit.code, year, "female", "", "", "", fn, fd, ""),
+            (indicator.code, unit.code, year, "male", "", "", "", mn, md, ""),
+        ]
+    if "residence" in indicator.disaggregations:
+        (un, ud), (rn, rd) = _split(
+            rng, num, den, URBAN_SHARE, abs(rng.normal(0, 0.05)), factor, cap
+        )
+        out += [
+            (indicator.code, unit.code, year, "", "", "urban", "", un, ud, ""),
+            (indicator.code, unit.code, year, "", "", "rural", "", rn, rd, ""),
+        ]
+    for group in indicator.age_groups if "age_group" in indicator.disaggregations else []:
+        share = 1 / len(indicator.age_groups)
+        (an, ad), _ = _split(rng, num, den, share, rng.normal(0, 0.08), factor, cap)
+        out.append((indicator.code, unit.code, year, "", group["code"], "", "", an, ad, ""))
+    return [r for r in out if r[8]]  # a zero denominator is no observation
+
+
+def _direct_rows(indicator, rng, unit, year, value, comment):
+    out = [(indicator.code, unit.code, year, "", "", "", value, "", "", comment)]
+    variants = []
+    if "sex" in indicator.disaggregations and indicator.scale != Scale.COUNT:
+        variants += [("female", "", ""), ("male", "", "")]
+    if "residence" in indicator.disaggregations and indicator.scale != Scale.COUNT:
+        variants += [("", "", "urban"), ("", "", "rural")]
+    if "age_group" in indicator.disaggregations:
+        variants += [("", g["code"], "") for g in indicator.age_groups]
+    for sex, age, residence in variants:
+        varied = round(max(value * (1 + rng.normal(0, 0.04)), 0), 2)
+        out.append((indicator.code, unit.code, year, sex, age, residence, varied, "", "", ""))
+    return out
+
+
+def build_rows() -> list[tuple]:
+    rng = np.random.default_rng(SEED)
+    district = OrgUnit.objects.get(level=Level.DISTRICT, is_reference=False)
+    townships = list(OrgUnit.objects.filter(level=Level.TOWNSHIP, is_reference=False))
+    rows = []
+    indicators = Indicator.objects.filter(retired=False).prefetch_related("targets")
+    for indicator in indicators.order_by("code"):
+        if not indicator.targets.exists() or indicator.lead_department_id is None:
+            continue
+        rows += _rows_for(indicator, rng, district, townships)
+    # A few gaps: townships that did not report a year.
+    keep = []
+    for row in rows:
+        code, unit, year = row[0], row[1], row[2]
+        gap = _stable(f"{code}/{unit}/{year}") % 97 == 0 and unit != district.code
+        if not gap:
+            keep.append(row)
+    nation = OrgUnit.objects.filter(level=Level.NATION).first()
+    if nation is not None:
+        for code, series in NATIONAL.items():
+            for year, value in series.items():
+                keep.append((code, nation.code, year, "", "", "", value, "", "", "国家统计数据"))
+    return keep
+
+
+def _write(rows, path: Path) -> None:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(
+            [
+                "indicator",
+                "org_unit",
+                "year",
+                "sex",
+                "age_group",
+                "residence",
+                "value",
+                "numerator",
+                "denominator",
+                "comment",
+            ]
+        )
+        writer.writerows(rows)
+
+
+def demo_loaded() -> bool:
+    return DataValue.objects.filter(source=Channel.DEMO).exists()
+
+
+@transaction.atomic
+def load_demo() -> dict:
+    """Load the demo data once; a second call changes nothing and says so."""
+    if demo_loaded():
+        return {"loaded": False, "values": DataValue.objects.filter(source=Channel.DEMO).count()}
+    for year in YEARS:
+        ReportingRound.objects.get_or_create(
+            year=year,
+            defaults={
+                "opens_on": datetime.date(year + 1, 1, 1),
+                "due_on": datetime.date(year + 1, 3, 31),
+            },
+        )
+    rows = build_rows()
+    late = set(
+        Indicator.objects.filter(lead_department__code__in=LATE_DEPARTMENTS).values_list(
+            "code", flat=True
+        )
+    )
+    rows = [r for r in rows if not (r[2] == OPEN_YEAR and r[0] in late)]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "demo.csv"
+        _write(rows, path)
+        result, _batch = import_file(path, channel=Channel.DEMO, reason="示例数据")
+    if not result.stored:
+        raise RuntimeError("示例数据未能导入：\n" + "\n".join(str(p) for p in result.problems[:20]))
+    Submission.objects.filter(round__year__lt=OPEN_YEAR).update(
+        status=SubmissionStatus.APPROVED, review_comment="示例数据"
+    )
+    # In the open year a few departments have already sent their figures.
+    submitted = Submission.objects.filter(round__year=OPEN_YEAR).order_by("department__sort")[::3]
+    Submission.objects.filter(pk__in=[s.pk for s in submitted]).update(
+        status=SubmissionStatus.SUBMITTED
+    )
+    ReportingRound.objects.filter(year__lt=OPEN_YEAR).update(status=RoundStatus.OPEN)
+    record(
+        user=None,
+        action="load_demo",
+        obj_type="demo",
+        key="demo",
+        new={"values": result.n_new},
+        channel=Channel.DEMO,
+        reason="示例数据（合成）",
+    )
+    return {"loaded": True, "values": result.n_new}

@@ -1,0 +1,90 @@
+"""Derived evaluation results: recomputed from approved values, never edited by hand."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from planwatch.catalog.models import Target
+from planwatch.org.models import OrgUnit
+
+
+class Status(models.TextChoices):
+    ATTAINED = "attained", _("attained")
+    ON_TRACK = "on_track", _("on track")
+    NEEDS_ACCELERATION = "needs_acceleration", _("needs acceleration")
+    OFF_TRACK = "off_track", _("off track")
+    REGRESSING = "regressing", _("regressing")
+    INSUFFICIENT_DATA = "insufficient_data", _("insufficient data")
+    NO_DATA = "no_data", _("no data")
+
+
+class SeriesResult(models.Model):
+    """One target judged on one series (org unit × disaggregation) as of one year."""
+
+    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="results")
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="results")
+    sex = models.CharField(max_length=6, blank=True, default="")
+    age_group = models.CharField(max_length=20, blank=True, default="")
+    residence = models.CharField(max_length=5, blank=True, default="")
+    as_of_year = models.PositiveSmallIntegerField()
+    # A preview includes submitted, not yet approved values and is always marked as such.
+    preview = models.BooleanField(default=False)
+    status = models.CharField(max_length=20, choices=Status.choices)
+    rule = models.CharField(max_length=120, blank=True)
+    latest_year = models.PositiveSmallIntegerField(null=True)
+    latest_value = models.FloatField(null=True)
+    projected_value = models.FloatField(null=True)
+    p_ratio = models.FloatField(null=True)
+    completion_progress = models.FloatField(null=True)
+    time_progress = models.FloatField(null=True)
+    progress_gap_points = models.FloatField(null=True)
+    attainment_probability = models.FloatField(null=True)
+    explanation = models.TextField(blank=True)
+    detail = models.JSONField(default=dict)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "target",
+                    "org_unit",
+                    "sex",
+                    "age_group",
+                    "residence",
+                    "as_of_year",
+                    "preview",
+                ],
+                name="seriesresult_key",
+            )
+        ]
+        indexes = [models.Index(fields=["as_of_year", "preview", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.target_id}/{self.org_unit_id}/{self.as_of_year}: {self.status}"
+
+    @property
+    def is_total(self) -> bool:
+        return not (self.sex or self.age_group or self.residence)
+
+
+class WarningLevel(models.TextChoices):
+    RED = "red", _("red")
+    YELLOW = "yellow", _("yellow")
+    VOLATILITY = "volatility", _("volatility")
+    DATA = "data", _("missing data")
+
+
+class Warning(models.Model):
+    """预警: one warning on one stored result, with its reason in Chinese."""
+
+    result = models.ForeignKey(SeriesResult, on_delete=models.CASCADE, related_name="warnings")
+    level = models.CharField(max_length=12, choices=WarningLevel.choices)
+    kind = models.CharField(max_length=40)
+    year = models.PositiveSmallIntegerField(null=True)
+    reason = models.TextField()
+
+    class Meta:
+        indexes = [models.Index(fields=["level"])]
+
+    def __str__(self) -> str:
+        return f"{self.level}: {self.reason[:40]}"
