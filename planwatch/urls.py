@@ -18,9 +18,11 @@ urlpatterns = [
         views.indicator_responsibility,
         name="indicator_responsibility",
     ),
+    path("notices/", views.notices, name="notices"),
     path("org-units/", views.org_unit_list, name="org_unit_list"),
     path("org-units/<str:code>/", views.org_unit_detail, name="org_unit_detail"),
     path("departments/", views.department_list, name="department_list"),
     path("departments/<slug:code>/", views.department_detail, name="department_detail"),
+    path("collection/", include("planwatch.collection.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -81,3 +81,39 @@ def get_indicator_for_user(user, code: str, write: bool = False) -> Indicator:
     if write and not can_manage_catalog(user):
         raise PermissionDenied
     return indicator
+
+
+def get_submission_for_user(user, pk: int, write: bool = False):
+    """A department reporter sees and changes its own submissions; reviewers and the plan
+    office see all; write access for reviewers is decided by the workflow table."""
+    from planwatch.collection.models import Submission
+
+    try:
+        submission = Submission.objects.select_related("round", "department").get(pk=pk)
+    except Submission.DoesNotExist as exc:
+        raise Http404 from exc
+    role = role_of(user)
+    if role in READ_ALL_ROLES and not (write and role == Role.LEADER):
+        return submission
+    if role == Role.DEPARTMENT and user.profile.department_id == submission.department_id:
+        return submission
+    raise PermissionDenied
+
+
+def entry_scope_for_user(
+    user, department_code: str | None = None, org_unit_code: str | None = None
+):
+    """(department, org_unit) a user may fill values for: their own, or — for the plan office
+    and administrators — any they name. Leaders and reviewers fill nothing."""
+    role = role_of(user)
+    if role == Role.DEPARTMENT:
+        return user.profile.department, None
+    if role == Role.TOWNSHIP:
+        return None, user.profile.org_unit
+    if role in {Role.PLAN_OFFICE, Role.ADMIN}:
+        if department_code:
+            return get_department_for_user(user, department_code), None
+        if org_unit_code:
+            return None, get_org_unit_for_user(user, org_unit_code)
+        return None, None
+    raise PermissionDenied

@@ -1,10 +1,30 @@
+from django.core.cache import cache
+
 from planwatch.accounts.access import can_manage_catalog, reads_everything, role_of
+
+DEMO_FLAG_SECONDS = 60
+
+
+def demo_data_present() -> bool:
+    """Cached: the fact table can be large and this is asked on every page."""
+    flag = cache.get("planwatch:demo-data")
+    if flag is None:
+        from planwatch.collection.demo import demo_loaded
+
+        flag = demo_loaded()
+        cache.set("planwatch:demo-data", flag, DEMO_FLAG_SECONDS)
+    return flag
 
 
 def role(request):
     user = request.user
+    unread = 0
+    if user.is_authenticated:
+        unread = user.notices.filter(read_at__isnull=True).count()
     return {
         "user_role": role_of(user),
         "reads_everything": reads_everything(user),
         "can_manage_catalog": can_manage_catalog(user),
+        "demo_data": demo_data_present(),
+        "unread_notices": unread,
     }

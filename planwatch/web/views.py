@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -196,3 +197,10 @@ def department_detail(request, code):
             "members": members,
         },
     )
+
+
+@login_required
+def notices(request):
+    items = list(request.user.notices.all()[:100])
+    request.user.notices.filter(read_at__isnull=True).update(read_at=timezone.now())
+    return render(request, "web/notices.html", {"items": items})

@@ -1,0 +1,90 @@
+"""Uploads as batches: checked first (preview), stored only when the user confirms.
+
+Small files are handled inside the request; large ones by the background worker, with the
+rows read so far kept in the cache so that the page can show progress.
+"""
+
+import csv
+import tempfile
+from pathlib import Path
+
+from django.core.cache import cache
+from django.utils import timezone
+
+from planwatch.audit.models import record
+from planwatch.collection.files import LONG_COLUMNS
+from planwatch.collection.importer import Importer, ImportResult, finish_batch
+from planwatch.collection.models import ImportBatch, ImportStatus
+from planwatch.collection.problems import FileRefused
+
+BACKGROUND_BYTES = 2 * 1024 * 1024
+
+
+def progress_key(batch_id: int) -> str:
+    return f"import-progress:{batch_id}"
+
+
+def rows_read(batch: ImportBatch) -> int:
+    return cache.get(progress_key(batch.pk), batch.rows_done)
+
+
+def runs_in_background(batch: ImportBatch) -> bool:
+    return bool(batch.file) and batch.file.size > BACKGROUND_BYTES
+
+
+def run_batch(batch: ImportBatch, *, store: bool) -> ImportResult:
+    """Check (store=False) or store the batch's file; the batch records the outcome."""
+    batch.status = ImportStatus.RUNNING
+    batch.save(update_fields=["status"])
+    key = progress_key(batch.pk)
+
+    def progress(rows: int) -> None:
+        cache.set(key, rows, 3600)
+
+    try:
+        importer = Importer(user=batch.user, channel=batch.channel)
+        path = Path(batch.file.path)
+        if store:
+            result = importer.store(path, name=batch.file_name, progress=progress, batch=batch)
+        else:
+            result = importer.check(path, name=batch.file_name, progress=progress)
+    except FileRefused as exc:
+        result = ImportResult(problems=[exc.problem])
+    finish_batch(batch, result, stored_status=ImportStatus.STORED if result.stored else None)
+    if result.stored:
+        record(
+            user=batch.user,
+            action="import_values",
+            obj_type="import",
+            key=str(batch.pk),
+            new={"file": batch.file_name, "new": result.n_new, "changed": result.n_changed},
+            channel=batch.channel,
+        )
+    cache.delete(key)
+    return result
+
+
+def store_rows(rows: list[dict], *, user, channel, dry_run=False) -> tuple[ImportResult, list]:
+    """Web entry: the typed rows go through the same importer as any file.
+
+    Returns the result and the rows in the order their (spreadsheet-style) row numbers
+    refer to: problem.row - 2 is the index of the row it is about.
+    """
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "entry.csv"
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            writer = csv.DictWriter(fh, LONG_COLUMNS)
+            writer.writeheader()
+            writer.writerows(rows)
+        importer = Importer(user=user, channel=channel)
+        result = importer.check(path) if dry_run else importer.store(path)
+    if result.stored:
+        record(
+            user=user,
+            action="enter_values",
+            obj_type="entry",
+            key=timezone.now().isoformat(),
+            new={"new": result.n_new, "changed": result.n_changed},
+            channel=channel,
+        )
+    return result, rows

@@ -1,0 +1,29 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from planwatch.collection.models import ReportingRound
+
+
+class RoundForm(forms.ModelForm):
+    class Meta:
+        model = ReportingRound
+        fields = ["year", "opens_on", "due_on"]
+        widgets = {
+            "opens_on": forms.DateInput(attrs={"type": "date"}),
+            "due_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def clean(self):
+        data = super().clean()
+        if data.get("opens_on") and data.get("due_on") and data["due_on"] < data["opens_on"]:
+            raise ValidationError(_("The due date cannot be before the opening date."))
+        return data
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("Excel template or CSV file"))
+
+
+class ReasonForm(forms.Form):
+    text = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,0 +1,409 @@
+"""Collection pages: thin shells over entry rows, the importer, batches and the workflow."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from planwatch.accounts.access import (
+    entry_scope_for_user,
+    get_submission_for_user,
+    reads_everything,
+    role_of,
+)
+from planwatch.accounts.models import Role
+from planwatch.audit.models import Channel
+from planwatch.collection import workflow
+from planwatch.collection.batches import rows_read, run_batch, runs_in_background, store_rows
+from planwatch.collection.board import board
+from planwatch.collection.entry import HISTORY_YEARS, entry_rows
+from planwatch.collection.export import number_text
+from planwatch.collection.forms import ReasonForm, RoundForm, UploadForm
+from planwatch.collection.models import (
+    DataValue,
+    ImportBatch,
+    ImportStatus,
+    ReportingRound,
+    Submission,
+    SubmissionStatus,
+    ValueChange,
+)
+from planwatch.collection.reminders import remind
+from planwatch.collection.soft_checks import warnings_for
+from planwatch.collection.tasks import check_batch, store_batch
+from planwatch.collection.xlsx_template import build_template
+
+MANAGERS = {Role.PLAN_OFFICE, Role.STATISTICS, Role.ADMIN}
+
+
+def _require(user, roles) -> None:
+    if role_of(user) not in roles:
+        raise PermissionDenied
+
+
+@login_required
+def rounds(request):
+    if role_of(request.user) is None:
+        raise PermissionDenied
+    form = None
+    if role_of(request.user) in MANAGERS:
+        form = RoundForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            created = form.save(commit=False)
+            created.created_by = request.user
+            created.save()
+            messages.success(
+                request, _("Reporting round %(year)s opened.") % {"year": created.year}
+            )
+            return redirect("collection:rounds")
+    elif request.method == "POST":
+        raise PermissionDenied
+    return render(
+        request,
+        "collection/rounds.html",
+        {"rounds": ReportingRound.objects.all(), "form": form},
+    )
+
+
+@login_required
+def round_board(request, year):
+    if not reads_everything(request.user):
+        raise PermissionDenied
+    round_ = get_object_or_404(ReportingRound, year=year)
+    lines = board(round_)
+    return render(
+        request,
+        "collection/board.html",
+        {
+            "round": round_,
+            "lines": lines,
+            "can_remind": role_of(request.user) in MANAGERS,
+            "can_lock": role_of(request.user) in {Role.PLAN_OFFICE, Role.ADMIN},
+        },
+    )
+
+
+@login_required
+@require_POST
+def round_remind(request, year):
+    _require(request.user, MANAGERS)
+    round_ = get_object_or_404(ReportingRound, year=year)
+    names = remind(round_, request.user)
+    messages.success(request, _("Reminder sent to: %(names)s") % {"names": "、".join(names) or "—"})
+    return redirect("collection:board", year=year)
+
+
+@login_required
+@require_POST
+def round_lock(request, year):
+    round_ = get_object_or_404(ReportingRound, year=year)
+    try:
+        workflow.lock_round(round_, request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The year %(year)s is locked.") % {"year": year})
+    return redirect("collection:board", year=year)
+
+
+def _scope(request):
+    department, org_unit = entry_scope_for_user(
+        request.user, request.GET.get("department"), request.GET.get("org_unit")
+    )
+    if department is None and org_unit is None:
+        raise Http404(_("Choose a department or a township."))
+    return department, org_unit
+
+
+def _scope_query(department, org_unit) -> str:
+    if department is not None:
+        return f"?department={department.code}"
+    return f"?org_unit={org_unit.code}"
+
+
+FIELDS = ("value", "numerator", "denominator", "comment")
+
+
+@login_required
+def entry(request, year):
+    round_ = get_object_or_404(ReportingRound, year=year)
+    department, org_unit = _scope(request)
+    rows = entry_rows(year, department=department, org_unit=org_unit)
+    typed, row_errors, result = {}, {}, None
+    if request.method == "POST":
+        to_store, index = [], []
+        for i, row in enumerate(rows):
+            cells = {f: request.POST.get(f"{row.field_prefix}-{f}", "").strip() for f in FIELDS}
+            typed[row.field_prefix] = cells
+            if not any(cells[f] for f in ("value", "numerator", "denominator")):
+                continue
+            current = row.current
+            unchanged = current is not None and (
+                cells["value"] == _shown(current, "value")
+                and cells["numerator"] == number_text(current.numerator)
+                and cells["denominator"] == number_text(current.denominator)
+                and cells["comment"] == current.comment
+            )
+            if unchanged:
+                continue
+            to_store.append(
+                {
+                    "indicator": row.indicator.code,
+                    "org_unit": row.org_unit.code,
+                    "year": str(year),
+                    "sex": row.sex,
+                    "age_group": row.age_group,
+                    "residence": row.residence,
+                    **cells,
+                }
+            )
+            index.append(i)
+        if not to_store:
+            messages.info(request, _("Nothing changed."))
+            return redirect(
+                reverse("collection:entry", args=[year]) + _scope_query(department, org_unit)
+            )
+        result, _rows = store_rows(to_store, user=request.user, channel=Channel.WEB)
+        if result.stored:
+            messages.success(
+                request,
+                _("Saved: %(new)s new, %(changed)s changed.")
+                % {"new": result.n_new, "changed": result.n_changed},
+            )
+            return redirect(
+                reverse("collection:entry", args=[year]) + _scope_query(department, org_unit)
+            )
+        for problem in result.problems:
+            if problem.row is not None and 0 <= problem.row - 2 < len(index):
+                row = rows[index[problem.row - 2]]
+                row_errors.setdefault(row.field_prefix, []).append(problem)
+        messages.error(request, _("Nothing was saved: please correct the marked rows."))
+    for row in rows:
+        if row.field_prefix not in typed:
+            current = row.current
+            typed[row.field_prefix] = {
+                "value": _shown(current, "value") if current else "",
+                "numerator": number_text(current.numerator) if current else "",
+                "denominator": number_text(current.denominator) if current else "",
+                "comment": current.comment if current else "",
+            }
+        row.typed = typed[row.field_prefix]
+        row.errors = row_errors.get(row.field_prefix, [])
+    submission = None
+    if department is not None:
+        submission = Submission.objects.filter(round=round_, department=department).first()
+    soft = warnings_for(submission.values.all()) if submission else []
+    soft_by_key = {}
+    for w in soft:
+        soft_by_key.setdefault(w.key, []).append(w)
+    for row in rows:
+        row.soft = soft_by_key.get(row.key, [])
+    history_years = list(range(year - HISTORY_YEARS, year))
+    return render(
+        request,
+        "collection/entry.html",
+        {
+            "round": round_,
+            "department": department,
+            "org_unit": org_unit,
+            "rows": rows,
+            "history_years": history_years,
+            "submission": submission,
+            "editable": submission is None or submission.editable,
+            "scope_query": _scope_query(department, org_unit),
+            "upload_form": UploadForm(),
+            "problems": result.problems if result else [],
+        },
+    )
+
+
+def _shown(value: DataValue | None, field: str) -> str:
+    """A rate computed from counts is shown empty in the value box: the counts are the input."""
+    if value is None or (field == "value" and value.numerator is not None):
+        return ""
+    return number_text(value.value)
+
+
+@login_required
+def template_download(request, year):
+    get_object_or_404(ReportingRound, year=year)
+    department, org_unit = _scope(request)
+    content = build_template(year, department=department, org_unit=org_unit)
+    owner = department.code if department else org_unit.code
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="planwatch-{year}-{owner}.xlsx"'
+    return response
+
+
+@login_required
+@require_POST
+def upload(request, year):
+    get_object_or_404(ReportingRound, year=year)
+    department, org_unit = _scope(request)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose a file to upload."))
+        return redirect(
+            reverse("collection:entry", args=[year]) + _scope_query(department, org_unit)
+        )
+    uploaded = form.cleaned_data["file"]
+    is_excel = uploaded.name.lower().endswith((".xlsx", ".xlsm"))
+    batch = ImportBatch.objects.create(
+        user=request.user,
+        channel=Channel.EXCEL if is_excel else Channel.CSV,
+        file_name=uploaded.name,
+        file=uploaded,
+        status=ImportStatus.PENDING,
+    )
+    if runs_in_background(batch):
+        check_batch.enqueue(batch.pk)
+    else:
+        run_batch(batch, store=False)
+    return redirect("collection:import_detail", pk=batch.pk)
+
+
+def _batch_for_user(user, pk) -> ImportBatch:
+    batch = get_object_or_404(ImportBatch, pk=pk)
+    if batch.user_id != user.pk and role_of(user) != Role.ADMIN:
+        raise PermissionDenied
+    return batch
+
+
+@login_required
+def import_detail(request, pk):
+    batch = _batch_for_user(request.user, pk)
+    if request.method == "POST":
+        if batch.status != ImportStatus.CHECKED:
+            raise PermissionDenied
+        if runs_in_background(batch):
+            batch.status = ImportStatus.PENDING
+            batch.save(update_fields=["status"])
+            store_batch.enqueue(batch.pk)
+        else:
+            result = run_batch(batch, store=True)
+            if result.stored:
+                messages.success(request, _("The file is stored."))
+            else:
+                messages.error(request, _("The file was refused; nothing was stored."))
+        return redirect("collection:import_detail", pk=batch.pk)
+    return render(
+        request,
+        "collection/import_detail.html",
+        {"batch": batch, "rows_read": rows_read(batch)},
+    )
+
+
+@login_required
+def import_progress(request, pk):
+    batch = _batch_for_user(request.user, pk)
+    return JsonResponse(
+        {"status": batch.status, "rows": rows_read(batch), "done": batch.finished_at is not None}
+    )
+
+
+@login_required
+def submission_detail(request, pk):
+    submission = get_submission_for_user(request.user, pk)
+    values = submission.values.select_related("indicator", "org_unit").order_by(
+        "indicator__code", "org_unit__code", "sex", "age_group", "residence"
+    )
+    soft = warnings_for(submission.values.all())
+    user = request.user
+    actions = [
+        action
+        for action in ("submit", "approve", "return", "unlock")
+        if workflow.allowed(action, submission.status) and workflow.may(user, action, submission)
+    ]
+    return render(
+        request,
+        "collection/submission_detail.html",
+        {
+            "submission": submission,
+            "values": values,
+            "soft": soft,
+            "actions": actions,
+            "reason_form": ReasonForm(),
+        },
+    )
+
+
+ACTIONS = {
+    "submit": lambda s, u, text: workflow.submit(s, u),
+    "approve": lambda s, u, text: workflow.approve(s, u),
+    "return": lambda s, u, text: workflow.return_(s, u, text),
+    "unlock": lambda s, u, text: workflow.unlock(s, u, text),
+}
+
+
+@login_required
+@require_POST
+def submission_action(request, pk, action):
+    submission = get_submission_for_user(request.user, pk)
+    if action not in ACTIONS:
+        raise Http404
+    try:
+        ACTIONS[action](submission, request.user, request.POST.get("text", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("Done: %(action)s") % {"action": workflow.ACTION_LABELS[action]}
+        )
+    return redirect("collection:submission", pk=submission.pk)
+
+
+@login_required
+def review_queue(request):
+    if not reads_everything(request.user):
+        raise PermissionDenied
+    queue = Submission.objects.filter(status=SubmissionStatus.SUBMITTED).select_related(
+        "round", "department"
+    )
+    return render(request, "collection/review.html", {"queue": queue})
+
+
+@login_required
+def value_history(request, pk):
+    value = get_object_or_404(DataValue.objects.select_related("indicator", "org_unit"), pk=pk)
+    role = role_of(request.user)
+    if not reads_everything(request.user):
+        own_department = (
+            role == Role.DEPARTMENT
+            and value.indicator.lead_department_id == request.user.profile.department_id
+        )
+        own_unit = role == Role.TOWNSHIP and value.org_unit.is_within(request.user.profile.org_unit)
+        if not (own_department or own_unit):
+            raise PermissionDenied
+    history = ValueChange.objects.filter(
+        indicator_id=value.indicator_id,
+        org_unit_id=value.org_unit_id,
+        year=value.year,
+        sex=value.sex,
+        age_group=value.age_group,
+        residence=value.residence,
+    ).select_related("user")
+    return render(request, "collection/value_history.html", {"value": value, "history": history})
+
+
+@login_required
+def my_submissions(request):
+    """A reporter's landing page for collection: its submissions, round by round."""
+    role = role_of(request.user)
+    if role == Role.DEPARTMENT:
+        subs = Submission.objects.filter(department=request.user.profile.department)
+    elif reads_everything(request.user):
+        subs = Submission.objects.all()
+    else:
+        subs = Submission.objects.none()
+    return render(
+        request,
+        "collection/my_submissions.html",
+        {"submissions": subs.select_related("round", "department")},
+    )
