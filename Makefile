@@ -21,9 +21,7 @@ setup: $(STAMP)
 
 # The platform on its embedded default: SQLite under var/, demo data, server on 127.0.0.1.
 run: setup
-	DEBUG=1 $(BIN)/planwatch init
-	DEBUG=1 $(BIN)/planwatch create_demo_users
-	DEBUG=1 $(BIN)/planwatch runserver $(HOST):$(PORT)
+	HOST=$(HOST) PORT=$(PORT) bash scripts/run-dev.sh
 
 # The quality gate and the whole test suite (CI runs exactly this, on SQLite and PostgreSQL).
 test: setup gate

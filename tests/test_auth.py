@@ -61,3 +61,13 @@ def test_inactive_user_has_no_role(users):
     user = users["leader"]
     user.is_active = False
     assert role_of(user) is None
+
+
+def test_an_english_browser_still_gets_chinese_until_the_switch_is_used(clients):
+    client = clients["leader"]
+    body = client.get("/catalog/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "规划目录" in body
+    client.post(reverse("set_language"), {"language": "en", "next": "/catalog/"})
+    assert "Plan catalog" in client.get("/catalog/").content.decode()
+    client.post(reverse("set_language"), {"language": "zh-hans", "next": "/catalog/"})
+    assert "规划目录" in client.get("/catalog/", HTTP_ACCEPT_LANGUAGE="en").content.decode()

@@ -1,6 +1,7 @@
 """Soft warnings on reported values: they never block saving, but a value that draws one
 needs a comment before its submission can be sent (规范数据质量)."""
 
+import itertools
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -8,6 +9,7 @@ from planwatch.collection.models import DataValue
 from planwatch.evaluation.warnings import volatility
 
 MIN_HISTORY_FOR_RANGE = 3
+RANGE_SLACK_SHARE = 0.05
 
 
 @dataclass(frozen=True)
@@ -66,10 +68,14 @@ def warnings_for(values) -> list[SoftWarning]:
         )
         reasons += [w.reason for w in found if w.year == v.year]
         if len(earlier) >= MIN_HISTORY_FOR_RANGE:
-            lo = min(series[y].value for y in earlier)
-            hi = max(series[y].value for y in earlier)
-            if v.value < lo or v.value > hi:
-                reasons.append(f"超出历年取值范围（{lo:g}～{hi:g}）")
+            past = [series[y].value for y in earlier]
+            lo, hi = min(past), max(past)
+            # A trending series leaves its old range every year; only a value beyond the
+            # range by more than the series' largest yearly move is out of character.
+            steps = [abs(b - a) for a, b in itertools.pairwise(past)]
+            slack = max([*steps, RANGE_SLACK_SHARE * max(abs(lo), abs(hi))])
+            if v.value < lo - slack or v.value > hi + slack:
+                reasons.append(f"明显超出历年取值范围（{lo:.4g}～{hi:.4g}）")
         for reason in reasons:
             out.append(
                 SoftWarning(

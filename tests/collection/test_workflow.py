@@ -145,3 +145,20 @@ def test_an_abnormal_value_needs_a_comment_before_submission(rounds, users, writ
     workflow.submit(submission, users["health"])
     submission.refresh_from_db()
     assert submission.status == S.SUBMITTED
+
+
+def test_a_steady_trend_is_not_flagged_but_a_leap_out_of_range_is(rounds, write_csv):
+    import datetime
+
+    from planwatch.collection.models import DataValue, ReportingRound
+    from planwatch.collection.soft_checks import warnings_for
+
+    ReportingRound.objects.create(
+        year=2021, opens_on=datetime.date(2022, 1, 1), due_on=datetime.date(2022, 3, 1)
+    )
+    steady = [f"W1-10,220112,{y},,,,{v},,," for y, v in [(2021, 80), (2022, 82), (2023, 84)]]
+    import_file(write_csv([*steady, "W1-10,220112,2024,,,,86,,,"]))
+    assert warnings_for(DataValue.objects.filter(year=2024)) == []
+    import_file(write_csv(["W1-10,220112,2024,,,,97,,,"]))
+    reasons = [w.reason for w in warnings_for(DataValue.objects.filter(year=2024))]
+    assert reasons == ["明显超出历年取值范围（80～84）"]

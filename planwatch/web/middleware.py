@@ -1,0 +1,21 @@
+"""Chinese first: the interface language is the one the user chose with the switch, and
+Chinese otherwise — never guessed from the browser's Accept-Language, which on government
+machines is often an English-language default."""
+
+from django.conf import settings
+from django.utils import translation
+
+
+class ChosenLanguageMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.supported = {code for code, _ in settings.LANGUAGES}
+
+    def __call__(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response
