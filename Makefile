@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+VENDOR := planwatch/web/static/vendor/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -15,9 +16,17 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-setup: $(STAMP)
+setup: $(STAMP) $(VENDOR)
 	@command -v msgfmt >/dev/null || bash scripts/install-system-packages.sh gettext
 	cd planwatch && DEBUG=1 ../$(BIN)/planwatch compilemessages --verbosity 0
+
+# Browser libraries come from the npm registry and are served by the platform itself.
+$(VENDOR): frontend/package.json frontend/package-lock.json
+	@command -v npm >/dev/null || bash scripts/install-system-packages.sh nodejs npm
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p planwatch/web/static/vendor
+	cp frontend/node_modules/chart.js/dist/chart.umd.min.js planwatch/web/static/vendor/
+	touch $(VENDOR)
 
 # The platform on its embedded default: SQLite under var/, demo data, server on 127.0.0.1.
 run: setup

@@ -2,13 +2,18 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from planwatch.web import views
+from planwatch.web import monitoring_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("overview/", monitoring_views.overview, name="overview"),
+    path("overview/<slug:plan>/", monitoring_views.overview, name="plan_overview"),
+    path("warnings/", monitoring_views.warning_list, name="warnings"),
+    path("methods/", views.methods, name="methods"),
+    path("warnings.xlsx", monitoring_views.warning_export, name="warnings_export"),
     path("catalog/", views.plan_list, name="plan_list"),
     path("catalog/<slug:plan>/", views.plan_detail, name="plan_detail"),
     path("catalog/<slug:plan>/<int:area>/", views.area_detail, name="area_detail"),

@@ -61,9 +61,9 @@ def test_unknown_objects_are_404_not_500(clients):
         ("health", "/departments/health/"),
         ("education", "/departments/education/"),
         ("yunshan", "/org-units/220112001/"),
-        ("office", "/catalog/"),
-        ("leader", "/catalog/"),
-        ("stats", "/catalog/"),
+        ("office", "/overview/"),
+        ("leader", "/overview/"),
+        ("stats", "/overview/"),
     ],
 )
 def test_home_lands_each_role_on_its_own_page(clients, name, target):

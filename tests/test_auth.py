@@ -14,7 +14,7 @@ def test_sign_in_with_the_form_and_land_on_the_catalog(users):
         reverse("login"), {"username": "t_office", "password": "pw-t_office"}, follow=True
     )
     assert response.status_code == 200
-    assert response.redirect_chain[-1][0] == "/catalog/"
+    assert response.redirect_chain[-1][0] == "/overview/"
     assert "双阳区妇女发展规划" in response.content.decode()
 
 

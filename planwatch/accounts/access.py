@@ -117,3 +117,55 @@ def entry_scope_for_user(
             return None, get_org_unit_for_user(user, org_unit_code)
         return None, None
     raise PermissionDenied
+
+
+def results_for_user(user, results):
+    """Stored evaluation results a user may see: everything for readers of everything, the
+    department's own indicators for a department reporter, and for a township reporter its
+    own township plus the district totals."""
+    from django.db.models import Q
+
+    role = role_of(user)
+    if role in READ_ALL_ROLES:
+        return results
+    if role == Role.DEPARTMENT:
+        dept = user.profile.department_id
+        return results.filter(
+            Q(target__indicator__lead_department_id=dept)
+            | Q(target__indicator__co_departments__id=dept)
+        ).distinct()
+    if role == Role.TOWNSHIP:
+        own = user.profile.org_unit
+        return results.filter(Q(org_unit=own) | Q(org_unit_id=own.parent_id))
+    return results.none()
+
+
+def values_for_user(user, values):
+    """The same rule for stored data values."""
+    from django.db.models import Q
+
+    role = role_of(user)
+    if role in READ_ALL_ROLES:
+        return values
+    if role == Role.DEPARTMENT:
+        dept = user.profile.department_id
+        return values.filter(
+            Q(indicator__lead_department_id=dept) | Q(indicator__co_departments__id=dept)
+        ).distinct()
+    if role == Role.TOWNSHIP:
+        own = user.profile.org_unit
+        return values.filter(Q(org_unit=own) | Q(org_unit_id=own.parent_id))
+    return values.none()
+
+
+def may_read_indicator_values(user, indicator) -> bool:
+    role = role_of(user)
+    if role in READ_ALL_ROLES or role == Role.TOWNSHIP:
+        return True
+    if role == Role.DEPARTMENT:
+        dept = user.profile.department_id
+        return (
+            indicator.lead_department_id == dept
+            or indicator.co_departments.filter(pk=dept).exists()
+        )
+    return False

@@ -1,5 +1,6 @@
 """Pages: thin shells that ask `accounts.access` what the user may see, then render."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -14,14 +15,20 @@ from planwatch.accounts.access import (
     get_department_for_user,
     get_indicator_for_user,
     get_org_unit_for_user,
+    may_read_indicator_values,
     reads_everything,
     role_of,
+    values_for_user,
 )
 from planwatch.accounts.models import Role
 from planwatch.catalog.actions import set_responsibility
 from planwatch.catalog.models import Area, Indicator, Measure, Objective, Plan, Target
+from planwatch.collection.models import APPROVED_STATES, DataValue
 from planwatch.org.models import Department, Level, OrgUnit
+from planwatch.web import dashboards
 from planwatch.web.forms import ResponsibilityForm
+from planwatch.web.indicator_view import indicator_monitoring
+from planwatch.web.township_view import township_comparison
 
 
 def _signed_in(user) -> None:
@@ -38,7 +45,7 @@ def home(request):
     if role == Role.TOWNSHIP:
         return redirect("org_unit_detail", code=request.user.profile.org_unit.code)
     _signed_in(request.user)
-    return redirect("plan_list")
+    return redirect("overview")
 
 
 @login_required
@@ -76,6 +83,26 @@ def plan_detail(request, plan):
 def area_detail(request, plan, area):
     _signed_in(request.user)
     area = get_object_or_404(Area.objects.select_related("plan"), plan__code=plan, number=area)
+    years = dashboards.result_years()
+    year = dashboards.chosen_year(request, years)
+    status_by_target = {}
+    sparks = {}
+    if year is not None:
+        for r in dashboards.district_totals(request.user, year, area=area):
+            status_by_target[r.target_id] = r
+        for value in values_for_user(
+            request.user,
+            DataValue.objects.filter(
+                indicator__area=area,
+                org_unit=dashboards.district(),
+                sex="",
+                age_group="",
+                residence="",
+                year__lte=year,
+                submission__status__in=APPROVED_STATES,
+            ),
+        ).order_by("year"):
+            sparks.setdefault(value.indicator_id, {})[value.year] = value.value
     targets = Prefetch("targets", queryset=Target.objects.select_related("indicator"))
     objectives = area.objectives.select_related("lead_department").prefetch_related(
         "co_departments", targets
@@ -84,10 +111,23 @@ def area_detail(request, plan, area):
         "co_departments", targets
     )
     indicators = area.indicators.filter(retired=False).select_related("lead_department")
+    for group in (objectives, measures):
+        for item in group:
+            item.monitored = [
+                (t, status_by_target.get(t.pk), sparks.get(t.indicator_id, {}))
+                for t in item.targets.all()
+            ]
     return render(
         request,
         "web/area_detail.html",
-        {"area": area, "objectives": objectives, "measures": measures, "indicators": indicators},
+        {
+            "area": area,
+            "objectives": objectives,
+            "measures": measures,
+            "indicators": indicators,
+            "years": years,
+            "year": year,
+        },
     )
 
 
@@ -95,6 +135,19 @@ def area_detail(request, plan, area):
 def indicator_detail(request, code):
     indicator = get_indicator_for_user(request.user, code)
     targets = indicator.targets.select_related("objective__area", "measure__area")
+    years = dashboards.result_years()
+    year = dashboards.chosen_year(request, years)
+    monitoring = None
+    values = []
+    if year is not None and may_read_indicator_values(request.user, indicator):
+        monitoring = indicator_monitoring(request.user, indicator, year)
+        values = (
+            values_for_user(
+                request.user, DataValue.objects.filter(indicator=indicator, year__lte=year)
+            )
+            .select_related("org_unit", "submission")
+            .order_by("org_unit__level", "org_unit__code", "sex", "age_group", "residence", "year")
+        )
     form = None
     if can_manage_catalog(request.user):
         form = ResponsibilityForm(
@@ -106,7 +159,15 @@ def indicator_detail(request, code):
     return render(
         request,
         "web/indicator_detail.html",
-        {"indicator": indicator, "targets": targets, "form": form},
+        {
+            "indicator": indicator,
+            "targets": targets,
+            "form": form,
+            "years": years,
+            "year": year,
+            "monitoring": monitoring,
+            "values": values,
+        },
     )
 
 
@@ -155,10 +216,20 @@ def org_unit_detail(request, code):
     unit = get_org_unit_for_user(request.user, code)
     children = unit.children.all()
     members = unit.members.select_related("user") if reads_everything(request.user) else []
+    years = dashboards.result_years()
+    year = dashboards.chosen_year(request, years)
+    comparison = township_comparison(request.user, unit, year) if year else []
     return render(
         request,
         "web/org_unit_detail.html",
-        {"unit": unit, "children": children, "members": members},
+        {
+            "unit": unit,
+            "children": children,
+            "members": members,
+            "years": years,
+            "year": year,
+            "comparison": comparison,
+        },
     )
 
 
@@ -204,3 +275,13 @@ def notices(request):
     items = list(request.user.notices.all()[:100])
     request.user.notices.filter(read_at__isnull=True).update(read_at=timezone.now())
     return render(request, "web/notices.html", {"items": items})
+
+
+@login_required
+def methods(request):
+    """The evaluation methods, rendered from the repository's docs/methods.md."""
+    import markdown
+
+    text = (settings.REPO_DIR / "docs" / "methods.md").read_text(encoding="utf-8")
+    html = markdown.markdown(text, extensions=["tables", "fenced_code", "toc"])
+    return render(request, "web/methods.html", {"html": html})

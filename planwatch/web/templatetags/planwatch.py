@@ -25,3 +25,27 @@ def num(value):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def percent(value):
+    """A progress ratio as people read it: 0.734 → 73%."""
+    if value is None:
+        return "—"
+    return f"{value * 100:.0f}%"
+
+
+@register.filter
+def bar_width(value):
+    """A ratio as a bar width in percent, kept inside the bar."""
+    if value is None:
+        return 0
+    return f"{max(0.0, min(1.0, value)) * 100:.1f}"
+
+
+@register.filter
+def forecast_for(points, year):
+    for point in points or []:
+        if point.get("year") == year:
+            return point
+    return None

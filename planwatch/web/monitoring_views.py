@@ -1,0 +1,140 @@
+"""Dashboard pages: overview, warning list (with Excel export)."""
+
+import io
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import render
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from planwatch.accounts.access import role_of
+from planwatch.catalog.models import Area, Plan
+from planwatch.org.models import Department
+from planwatch.web import dashboards
+
+LEVEL_LABELS = {"red": "红色预警", "yellow": "黄色预警", "volatility": "波动较大", "data": "缺报"}
+
+
+def _signed_in(user):
+    if role_of(user) is None:
+        raise PermissionDenied
+
+
+@login_required
+def overview(request, plan=None):
+    _signed_in(request.user)
+    plan_obj = Plan.objects.get(code=plan) if plan else None
+    years = dashboards.result_years()
+    year = dashboards.chosen_year(request, years)
+    results = list(dashboards.district_totals(request.user, year, plan=plan)) if year else []
+    counts = dashboards.status_counts(results)
+    areas = dashboards.by_area(results)
+    warnings = dashboards.warnings_of([r.pk for r in results]) if results else []
+    chart = {
+        "statuses": [
+            {"key": s, "label": str(dashboards.Status(s).label), "colour": c}
+            for s, c in dashboards.STATUS_COLOURS.items()
+        ],
+        "areas": [{"label": line.area.name, "counts": line.counts} for line in areas],
+    }
+    return render(
+        request,
+        "web/overview.html",
+        {
+            "plan": plan_obj,
+            "plans": Plan.objects.all(),
+            "years": years,
+            "year": year,
+            "counts": counts,
+            "total": len(results),
+            "areas": areas,
+            "warnings": warnings,
+            "level_labels": LEVEL_LABELS,
+            "progress": dashboards.round_progress(),
+            "chart": chart,
+            "chart_height": 60 + 26 * len(areas),
+        },
+    )
+
+
+def _filtered_warnings(request):
+    years = dashboards.result_years()
+    year = dashboards.chosen_year(request, years)
+    if year is None:
+        return years, None, []
+    results = dashboards.district_totals(request.user, year, plan=request.GET.get("plan") or None)
+    if request.GET.get("area"):
+        results = results.filter(target__indicator__area__number=request.GET["area"])
+    if request.GET.get("department"):
+        results = results.filter(target__indicator__lead_department__code=request.GET["department"])
+    levels = [request.GET["level"]] if request.GET.get("level") in LEVEL_LABELS else None
+    return years, year, dashboards.warnings_of(results, levels)
+
+
+@login_required
+def warning_list(request):
+    _signed_in(request.user)
+    years, year, warnings = _filtered_warnings(request)
+    return render(
+        request,
+        "web/warnings.html",
+        {
+            "years": years,
+            "year": year,
+            "warnings": warnings,
+            "level_labels": LEVEL_LABELS,
+            "plans": Plan.objects.all(),
+            "areas": Area.objects.select_related("plan"),
+            "departments": Department.objects.filter(active=True),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@login_required
+def warning_export(request):
+    _signed_in(request.user)
+    _years, year, warnings = _filtered_warnings(request)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "预警清单"
+    sheet.append([f"{year or ''}年 妇女儿童发展规划监测预警清单"])
+    sheet["A1"].font = Font(bold=True, size=14)
+    headers = ["预警级别", "规划", "领域", "目标代码", "监测指标", "单位", "最新年份", "最新值",
+               "状态", "牵头单位", "原因"]  # fmt: skip
+    sheet.append(headers)
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+    for w in warnings:
+        r = w.result
+        indicator = r.target.indicator
+        sheet.append(
+            [
+                LEVEL_LABELS[w.level],
+                indicator.plan.name,
+                indicator.area.name,
+                r.target.code,
+                indicator.name,
+                indicator.unit,
+                r.latest_year,
+                r.latest_value,
+                r.get_status_display(),
+                str(indicator.lead_department or ""),
+                w.reason,
+            ]
+        )
+    for letter, width in zip(
+        "ABCDEFGHIJK", [10, 30, 16, 12, 30, 10, 8, 10, 12, 12, 80], strict=True
+    ):
+        sheet.column_dimensions[letter].width = width
+    sheet.freeze_panes = "A3"
+    out = io.BytesIO()
+    workbook.save(out)
+    response = HttpResponse(
+        out.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="warnings-{year}.xlsx"'
+    return response
