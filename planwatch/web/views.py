@@ -23,7 +23,7 @@ from planwatch.accounts.access import (
 from planwatch.accounts.models import Role
 from planwatch.catalog.actions import set_responsibility
 from planwatch.catalog.models import Area, Indicator, Measure, Objective, Plan, Target
-from planwatch.collection.models import APPROVED_STATES, DataValue
+from planwatch.collection.models import APPROVED_STATES, DataValue, ReportingRound, RoundStatus
 from planwatch.org.models import Department, Level, OrgUnit
 from planwatch.web import dashboards
 from planwatch.web.forms import ResponsibilityForm
@@ -257,10 +257,22 @@ def department_detail(request, code):
     objectives = Objective.objects.filter(lead | co).distinct().select_related("area__plan")
     measures = Measure.objects.filter(lead | co).distinct().select_related("area__plan")
     members = department.members.select_related("user")
+    year = dashboards.latest_result_year()
+    status = {}
+    if year is not None:
+        for r in dashboards.district_totals(request.user, year).filter(
+            target__indicator__in=indicators
+        ):
+            status.setdefault(r.target.indicator_id, r)
+    for indicator in indicators:
+        indicator.result = status.get(indicator.pk)
+    open_round = ReportingRound.objects.filter(status=RoundStatus.OPEN).order_by("-year").first()
     return render(
         request,
         "web/department_detail.html",
         {
+            "year": year,
+            "open_round": open_round,
             "department": department,
             "indicators": indicators,
             "objectives": objectives,

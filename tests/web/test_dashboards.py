@@ -188,3 +188,12 @@ def test_pages_read_results_without_recomputing(clients, django_assert_max_num_q
         clients["leader"].get(reverse("overview"))
     clients["leader"].get(reverse("indicator_detail", args=["W1-10"]))
     assert SeriesResult.objects.order_by("-computed_at").first().computed_at == before
+
+
+def test_department_lands_on_its_indicators_with_their_status(clients):
+    response = clients["health"].get(reverse("department_detail", args=["health"]))
+    indicators = list(response.context["indicators"])
+    mmr = next(i for i in indicators if i.code == "W1-01")
+    assert mmr.result is not None
+    assert mmr.result.get_status_display() in response.content.decode()
+    assert reverse("collection:entry", args=[2025]) in response.content.decode()

@@ -1,0 +1,82 @@
+"""As a user would, in real headless Chromium: sign in, read the overview, follow a warning to
+its indicator, check the chart holds the series, switch the year, switch to English."""
+
+import json
+
+import pytest
+
+pytestmark = pytest.mark.browser
+OFFICE = ("office", "demo-office-2030")
+
+
+def test_overview_warning_indicator_chart_year_and_language(sign_in, demo_server, shot):
+    page = sign_in(*OFFICE)
+    assert page.url.endswith("/overview/")
+    assert page.locator("h1").inner_text().startswith("两个规划")  # Chinese by default
+    assert page.locator(".demo-banner").is_visible()
+    shot(page, "overview")
+
+    with page.expect_navigation():
+        page.click("text=双阳区妇女发展规划（2021-2030年）")
+    red = page.locator("ul.warnings li.w-red").first
+    reason = red.locator(".reason").inner_text()
+    assert reason
+    with page.expect_navigation():
+        red.locator("a").click()
+    assert "/indicators/" in page.url
+    shot(page, "indicator")
+
+    # The chart draws exactly the series the page's data carries.
+    data = json.loads(page.locator("#indicator-data").text_content())
+    drawn = page.evaluate(
+        """() => {
+            const chart = window.planwatchCharts["indicator-chart"];
+            const set = chart.data.datasets.find(d => d.label === "双阳区");
+            return {labels: chart.data.labels, values: set.data};
+        }"""
+    )
+    expected = [data["district"]["data"].get(str(y)) for y in drawn["labels"]]
+    assert drawn["values"] == expected
+    assert any(v is not None for v in drawn["values"])
+    assert page.locator("#explanation").inner_text()
+
+    with page.expect_navigation():
+        page.select_option("#year-select", "2022")
+    assert "year=2022" in page.url
+    data_2022 = json.loads(page.locator("#indicator-data").text_content())
+    assert max(int(y) for y in data_2022["district"]["data"]) == 2022
+    shot(page, "indicator-2022")
+
+    with page.expect_navigation():
+        page.click("header button[name=language][value=en]")
+    assert page.locator("text=As of year").is_visible()
+    page.goto(f"{demo_server}/overview/")
+    assert page.locator("h1").inner_text().startswith("Both plans")
+    shot(page, "overview-en")
+
+
+@pytest.mark.parametrize(
+    "username,password,landing",
+    [
+        ("leader", "demo-leader-2030", "/overview/"),
+        ("stats", "demo-stats-2030", "/overview/"),
+        ("health", "demo-health-2030", "/departments/health/"),
+        ("yunshan", "demo-yunshan-2030", "/org-units/220112001/"),
+    ],
+)
+def test_each_role_lands_on_its_own_page(sign_in, username, password, landing, shot):
+    page = sign_in(username, password)
+    assert page.url.endswith(landing)
+    shot(page, f"landing-{username}")
+
+
+def test_entry_page_and_warning_list(sign_in, demo_server, shot):
+    page = sign_in("health", "demo-health-2030")
+    page.goto(f"{demo_server}/collection/rounds/2025/entry/")
+    assert page.locator("table.entry tbody tr").count() > 10
+    shot(page, "entry")
+    page = sign_in(*OFFICE)
+    page.goto(f"{demo_server}/warnings/?level=red&plan=women")
+    rows = page.locator("#warning-table tbody tr.w-red")
+    assert rows.count() > 0
+    shot(page, "warnings")
