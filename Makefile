@@ -18,6 +18,7 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP) $(VENDOR)
 	@command -v msgfmt >/dev/null || bash scripts/install-system-packages.sh gettext
+	@test -e /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc || bash scripts/install-system-packages.sh fonts-noto-cjk
 	cd planwatch && DEBUG=1 ../$(BIN)/planwatch compilemessages --verbosity 0
 
 # Browser libraries come from the npm registry and are served by the platform itself.

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "planwatch.audit",
     "planwatch.collection",
     "planwatch.monitoring",
+    "planwatch.reports",
     "planwatch.web",
 ]
 

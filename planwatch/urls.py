@@ -29,5 +29,6 @@ urlpatterns = [
     path("departments/", views.department_list, name="department_list"),
     path("departments/<slug:code>/", views.department_detail, name="department_detail"),
     path("collection/", include("planwatch.collection.urls")),
+    path("reports/", include("planwatch.reports.urls")),
     path("admin/", admin.site.urls),
 ]
