@@ -41,6 +41,11 @@ INSTALLED_APPS = [
     "planwatch.collection",
     "planwatch.monitoring",
     "planwatch.reports",
+    "planwatch.api",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "planwatch.web",
 ]
 
@@ -169,4 +174,37 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": str(VAR_DIR / "cache"),
     }
+}
+
+REST_FRAMEWORK = {
+    # Token first: an unauthenticated call is then told 401 with WWW-Authenticate: Token.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["planwatch.api.permissions.HasRole"],
+    "DEFAULT_THROTTLE_CLASSES": ["planwatch.api.permissions.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"token": env_str("API_TOKEN_RATE", "600/minute")},
+    "DEFAULT_PAGINATION_CLASS": "planwatch.api.pagination.StrictLimitOffsetPagination",
+    "PAGE_SIZE": 200,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "planwatch API",
+    "DESCRIPTION": "妇女儿童发展规划监测评估平台 — catalog, data values, workflow, evaluation results.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI and Redoc from the sidecar package: no CDN on an offline intranet.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "planwatch.api.schema.add_common_errors",
+    ],
+    # The schema describes the API's shape, not its data: readable without signing in.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
 }

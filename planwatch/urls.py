@@ -30,5 +30,6 @@ urlpatterns = [
     path("departments/<slug:code>/", views.department_detail, name="department_detail"),
     path("collection/", include("planwatch.collection.urls")),
     path("reports/", include("planwatch.reports.urls")),
+    path("api/", include("planwatch.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -18,6 +18,8 @@ class Command(BaseCommand):
             reports = load_catalog(files or None)
         except DataFileError as exc:
             raise CommandError(f"目录未加载（未写入任何内容）：\n{exc}") from exc
+        if options["verbosity"] == 0:
+            return
         for name, report in reports.items():
             self.stdout.write(f"{name}: {report.summary()}")
             if verbose_changes or (report.changed and options["verbosity"] > 1):

@@ -16,4 +16,5 @@ class Command(BaseCommand):
             report = load_org_units(file)
         except DataFileError as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(f"组织单位：{report.summary()}")
+        if options["verbosity"]:
+            self.stdout.write(f"组织单位：{report.summary()}")

@@ -1,0 +1,243 @@
+"""What the API says about each object: codes, not database ids, wherever a code exists."""
+
+from rest_framework import serializers
+
+from planwatch.catalog.models import Area, Indicator, Measure, Objective, Plan, Target
+from planwatch.collection.models import DataValue, Submission
+from planwatch.monitoring.models import SeriesResult, Warning
+from planwatch.org.models import Department, OrgUnit
+
+
+class AreaSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Area
+        fields = ["number", "name", "name_en"]
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    areas = AreaSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Plan
+        fields = ["code", "name", "name_en", "document", "start_year", "end_year", "areas"]
+
+
+class DepartmentCodes(serializers.Serializer):
+    lead = serializers.CharField(allow_null=True)
+    co = serializers.ListField(child=serializers.CharField())
+
+
+class ResponsibleSerializer(serializers.ModelSerializer):
+    departments = serializers.SerializerMethodField()
+
+    def get_departments(self, obj) -> DepartmentCodes:
+        return {
+            "lead": obj.lead_department.code if obj.lead_department else None,
+            "co": sorted(d.code for d in obj.co_departments.all()),
+        }
+
+
+class ObjectiveSerializer(ResponsibleSerializer):
+    plan = serializers.CharField(source="area.plan.code")
+    area = serializers.IntegerField(source="area.number")
+
+    class Meta:
+        model = Objective
+        fields = ["id", "plan", "area", "number", "text", "departments"]
+
+
+class MeasureSerializer(ResponsibleSerializer):
+    plan = serializers.CharField(source="area.plan.code")
+    area = serializers.IntegerField(source="area.number")
+
+    class Meta:
+        model = Measure
+        fields = ["id", "plan", "area", "number", "title", "text", "departments"]
+
+
+class IndicatorSerializer(ResponsibleSerializer):
+    plan = serializers.CharField(source="plan.code")
+    area = serializers.IntegerField(source="area.number")
+    disaggregations = serializers.ListField(child=serializers.CharField())
+    org_levels = serializers.ListField(child=serializers.CharField())
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "code",
+            "plan",
+            "area",
+            "name",
+            "name_en",
+            "scale",
+            "unit",
+            "direction",
+            "computation",
+            "numerator",
+            "denominator",
+            "factor",
+            "is_share",
+            "disaggregations",
+            "org_levels",
+            "departments",
+            "retired",
+        ]
+
+
+class TargetSerializer(serializers.ModelSerializer):
+    plan = serializers.CharField(source="indicator.plan.code")
+    indicator = serializers.CharField(source="indicator.code")
+    source = serializers.CharField(read_only=True)
+    source_number = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Target
+        fields = [
+            "code",
+            "plan",
+            "indicator",
+            "source",
+            "source_number",
+            "comparator",
+            "value",
+            "unit",
+            "base_year",
+            "target_year",
+            "scope",
+            "quote",
+            "note",
+        ]
+
+
+class OrgUnitSerializer(serializers.ModelSerializer):
+    parent = serializers.CharField(source="parent.code", allow_null=True, default=None)
+
+    class Meta:
+        model = OrgUnit
+        fields = ["code", "name", "name_en", "level", "kind", "parent", "is_reference"]
+
+
+class DepartmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Department
+        fields = ["code", "name", "short_name", "name_en", "active"]
+
+
+class DataValueSerializer(serializers.ModelSerializer):
+    indicator = serializers.CharField(source="indicator.code")
+    org_unit = serializers.CharField(source="org_unit.code")
+    approval = serializers.SerializerMethodField()
+
+    class Meta:
+        model = DataValue
+        fields = [
+            "id",
+            "indicator",
+            "org_unit",
+            "year",
+            "sex",
+            "age_group",
+            "residence",
+            "value",
+            "numerator",
+            "denominator",
+            "comment",
+            "source",
+            "approval",
+            "updated_at",
+        ]
+
+    def get_approval(self, obj) -> str:
+        return obj.submission.status if obj.submission_id else "published"
+
+
+class ValueRowSerializer(serializers.Serializer):
+    """One row of the canonical long format, as the importer reads it."""
+
+    indicator = serializers.CharField()
+    org_unit = serializers.CharField()
+    year = serializers.IntegerField()
+    sex = serializers.CharField(required=False, allow_blank=True, default="")
+    age_group = serializers.CharField(required=False, allow_blank=True, default="")
+    residence = serializers.CharField(required=False, allow_blank=True, default="")
+    value = serializers.FloatField(required=False, allow_null=True, default=None)
+    numerator = serializers.FloatField(required=False, allow_null=True, default=None)
+    denominator = serializers.FloatField(required=False, allow_null=True, default=None)
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ValueWriteSerializer(serializers.Serializer):
+    rows = ValueRowSerializer(many=True, allow_empty=False, max_length=50_000)
+    dry_run = serializers.BooleanField(default=False)
+
+
+class ConflictSerializer(serializers.Serializer):
+    row = serializers.IntegerField(allow_null=True)
+    column = serializers.CharField(allow_null=True)
+    message = serializers.CharField()
+
+
+class ValueWriteResultSerializer(serializers.Serializer):
+    stored = serializers.BooleanField()
+    dry_run = serializers.BooleanField()
+    n_new = serializers.IntegerField()
+    n_changed = serializers.IntegerField()
+    n_unchanged = serializers.IntegerField()
+    conflicts = ConflictSerializer(many=True)
+
+
+class SubmissionSerializer(serializers.ModelSerializer):
+    year = serializers.IntegerField(source="round.year")
+    department = serializers.CharField(source="department.code")
+
+    class Meta:
+        model = Submission
+        fields = [
+            "id",
+            "year",
+            "department",
+            "status",
+            "review_comment",
+            "submitted_at",
+            "reviewed_at",
+        ]
+
+
+class ActionSerializer(serializers.Serializer):
+    text = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class WarningSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Warning
+        fields = ["level", "kind", "year", "reason"]
+
+
+class ResultSerializer(serializers.ModelSerializer):
+    target = serializers.CharField(source="target.code")
+    indicator = serializers.CharField(source="target.indicator.code")
+    org_unit = serializers.CharField(source="org_unit.code")
+    warnings = WarningSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = SeriesResult
+        fields = [
+            "id",
+            "target",
+            "indicator",
+            "org_unit",
+            "sex",
+            "age_group",
+            "residence",
+            "as_of_year",
+            "status",
+            "latest_year",
+            "latest_value",
+            "projected_value",
+            "p_ratio",
+            "completion_progress",
+            "time_progress",
+            "attainment_probability",
+            "explanation",
+            "warnings",
+        ]
