@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "planwatch.monitoring",
     "planwatch.reports",
     "planwatch.api",
+    "planwatch.exchange",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -189,10 +190,12 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 200,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # ?format= chooses an export file format here, not a DRF renderer.
+    "URL_FORMAT_OVERRIDE": None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "planwatch API",
-    "DESCRIPTION": "妇女儿童发展规划监测评估平台 — catalog, data values, workflow, evaluation results.",
+    "DESCRIPTION": "妇女儿童发展规划监测评估平台: catalog, values, workflow, evaluation results.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     # Swagger UI and Redoc from the sidecar package: no CDN on an offline intranet.

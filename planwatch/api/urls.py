@@ -19,10 +19,11 @@ router.register("results", views.ResultViewSet, basename="result")
 app_name = "api"
 urlpatterns = [
     path("health/", views.health, name="health"),
+    path("dhis2/dataValueSets/", views.dhis2_data_value_sets, name="dhis2_data_value_sets"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
     path("", include(router.urls)),
     # Anything else under /api/ is a JSON 404, never the HTML page of the site.
-    re_path(r"^.*$", views.not_found),
+    re_path(r"^[\s\S]*$", views.not_found),
 ]

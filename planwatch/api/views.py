@@ -4,6 +4,8 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Prefetch
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action, api_view, permission_classes
@@ -24,6 +26,8 @@ from planwatch.catalog.models import Indicator, Measure, Objective, Plan, Target
 from planwatch.collection import workflow
 from planwatch.collection.batches import store_rows
 from planwatch.collection.models import DataValue, Submission
+from planwatch.exchange import dhis2
+from planwatch.exchange.formats import CONTENT_TYPES, results_export, values_export
 from planwatch.monitoring.models import SeriesResult, Warning
 from planwatch.org.models import Department, OrgUnit
 
@@ -36,6 +40,22 @@ def _int_param(request, name):
         return int(raw)
     except ValueError as exc:
         raise serializers.ValidationError({name: "must be an integer"}) from exc
+
+
+FORMAT_PARAMETER = OpenApiParameter("format", str, enum=["csv", "json", "xlsx"], default="csv")
+
+
+def _format(request) -> str:
+    fmt = request.query_params.get("format", "csv")
+    if fmt not in CONTENT_TYPES:
+        raise serializers.ValidationError({"format": "csv, json or xlsx"})
+    return fmt
+
+
+def _download(content: bytes, fmt: str, stem: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="planwatch-{stem}.{fmt}"'
+    return response
 
 
 class PlanViewSet(viewsets.ReadOnlyModelViewSet):
@@ -129,6 +149,16 @@ class DataValueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         if year is not None:
             qs = qs.filter(year=year)
         return values_for_user(self.request.user, qs).order_by("pk")
+
+    @extend_schema(
+        parameters=[*VALUE_FILTERS, FORMAT_PARAMETER],
+        responses={(200, "*/*"): OpenApiTypes.BINARY},
+    )
+    @action(detail=False, methods=["get"])
+    def export(self, request):
+        """The values in scope as CSV (the long format import_values reads), JSON or .xlsx."""
+        fmt = _format(request)
+        return _download(values_export(self.get_queryset(), fmt), fmt, "values")
 
     @extend_schema(
         request=s.ValueWriteSerializer,
@@ -238,6 +268,16 @@ class ResultViewSet(viewsets.ReadOnlyModelViewSet):
         qs = qs.prefetch_related(Prefetch("warnings", queryset=Warning.objects.order_by("pk")))
         return results_for_user(self.request.user, qs).order_by("pk")
 
+    @extend_schema(
+        parameters=[*RESULT_FILTERS, FORMAT_PARAMETER],
+        responses={(200, "*/*"): OpenApiTypes.BINARY},
+    )
+    @action(detail=False, methods=["get"])
+    def export(self, request):
+        """The results in scope as CSV, JSON or .xlsx."""
+        fmt = _format(request)
+        return _download(results_export(self.get_queryset(), fmt), fmt, "results")
+
 
 @extend_schema(
     responses={
@@ -263,3 +303,45 @@ def health(request):
 @permission_classes([AllowAny])
 def not_found(request, *args, **kwargs):
     return Response({"detail": "Not found."}, status=404)
+
+
+DHIS2_SUMMARY = inline_serializer(
+    "Dhis2ImportSummary",
+    {
+        "status": serializers.CharField(),
+        "description": serializers.CharField(),
+        "importCount": serializers.DictField(child=serializers.IntegerField()),
+        "conflicts": serializers.ListField(child=serializers.DictField()),
+        "dryRun": serializers.BooleanField(),
+    },
+)
+DHIS2_SET = inline_serializer(
+    "Dhis2DataValueSet",
+    {"dataValues": serializers.ListField(child=serializers.DictField())},
+)
+
+
+@extend_schema(
+    methods=["GET"],
+    parameters=[OpenApiParameter("period", int, description="a year, e.g. 2024")],
+    responses={200: DHIS2_SET},
+)
+@extend_schema(
+    methods=["POST"],
+    parameters=[OpenApiParameter("dryRun", bool, default=False)],
+    request=DHIS2_SET,
+    responses={200: DHIS2_SUMMARY, 409: DHIS2_SUMMARY},
+)
+@api_view(["GET", "POST"])
+def dhis2_data_value_sets(request):
+    """DHIS2 `dataValueSets` in (through the code mapping; all or nothing) and out."""
+    if request.method == "GET":
+        year = _int_param(request, "period")
+        values = values_for_user(request.user, DataValue.objects.all())
+        return Response(dhis2.export_data_value_set(year=year, values=values))
+    if role_of(request.user) in {Role.LEADER, Role.STATISTICS}:
+        raise PermissionDenied("this role does not report data")
+    dry_run = request.query_params.get("dryRun", "false").lower() in {"1", "true", "yes"}
+    outcome = dhis2.import_data_value_set(request.data, user=request.user, dry_run=dry_run)
+    summary = outcome.summary()
+    return Response(summary, status=200 if summary["status"] == "SUCCESS" else 409)

@@ -24,6 +24,7 @@ def token_headers(users):
 @schema.parametrize()
 @settings(
     max_examples=12,
+    derandomize=True,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -1,0 +1,144 @@
+"""Values and results as CSV, JSON and .xlsx; published series as SDMX-CSV."""
+
+import csv
+import io
+import json
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from planwatch.collection.export import LONG_COLUMNS, long_rows, number_text
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+RESULT_COLUMNS = [
+    "target",
+    "indicator",
+    "org_unit",
+    "sex",
+    "age_group",
+    "residence",
+    "as_of_year",
+    "status",
+    "latest_year",
+    "latest_value",
+    "projected_value",
+    "p_ratio",
+    "completion_progress",
+    "time_progress",
+    "attainment_probability",
+    "explanation",
+]
+SDMX_COLUMNS = [
+    "DATAFLOW",
+    "REF_AREA",
+    "INDICATOR",
+    "SEX",
+    "AGE",
+    "URBANISATION",
+    "TIME_PERIOD",
+    "OBS_VALUE",
+    "UNIT_MEASURE",
+    "OBS_STATUS",
+    "COMMENT",
+]
+SDMX_DATAFLOW = "PLANWATCH:WCDP(1.0)"
+SDMX_SEX = {"": "_T", "female": "F", "male": "M"}
+SDMX_URBANISATION = {"": "_T", "urban": "U", "rural": "R"}
+
+
+def _table(columns: list[str], rows, fmt: str) -> bytes:
+    rows = list(rows)
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows(rows)
+        return out.getvalue().encode("utf-8")
+    if fmt == "json":
+        return json.dumps(
+            [dict(zip(columns, row, strict=True)) for row in rows], ensure_ascii=False
+        ).encode("utf-8")
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(columns)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(list(row))
+    sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def values_export(qs, fmt: str) -> bytes:
+    """The canonical long format in any of the three: text cells as import_values reads them
+    for CSV, numbers as numbers for JSON and Excel."""
+    if fmt == "csv":
+        return _table(LONG_COLUMNS, long_rows(qs), "csv")
+
+    def typed():
+        for row in long_rows(qs):
+            out = list(row)
+            out[2] = int(out[2])
+            for i in (6, 7, 8):
+                out[i] = float(out[i]) if out[i] else None
+            yield out
+
+    return _table(LONG_COLUMNS, typed(), fmt)
+
+
+def results_export(qs, fmt: str) -> bytes:
+    def rows():
+        for r in qs.select_related("target__indicator", "org_unit").iterator(chunk_size=5000):
+            yield [
+                r.target.code,
+                r.target.indicator.code,
+                r.org_unit.code,
+                r.sex,
+                r.age_group,
+                r.residence,
+                r.as_of_year,
+                r.status,
+                r.latest_year,
+                r.latest_value,
+                r.projected_value,
+                r.p_ratio,
+                r.completion_progress,
+                r.time_progress,
+                r.attainment_probability,
+                r.explanation,
+            ]
+
+    return _table(RESULT_COLUMNS, rows(), fmt)
+
+
+def sdmx_csv(values) -> bytes:
+    """SDMX-CSV (version 1) of the given values — callers pass only published ones."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(SDMX_COLUMNS)
+    rows = values.select_related("indicator", "org_unit").order_by(
+        "indicator__code", "org_unit__code", "sex", "age_group", "residence", "year"
+    )
+    for v in rows:
+        writer.writerow(
+            [
+                SDMX_DATAFLOW,
+                v.org_unit.code,
+                v.indicator.code,
+                SDMX_SEX.get(v.sex, v.sex),
+                v.age_group or "_T",
+                SDMX_URBANISATION.get(v.residence, v.residence),
+                v.year,
+                number_text(v.value),
+                v.indicator.unit,
+                "A",
+                v.comment,
+            ]
+        )
+    return out.getvalue().encode("utf-8")
