@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from planwatch.exchange import views as exchange_views
 from planwatch.web import monitoring_views, views
 
 urlpatterns = [
@@ -31,5 +32,9 @@ urlpatterns = [
     path("collection/", include("planwatch.collection.urls")),
     path("reports/", include("planwatch.reports.urls")),
     path("api/", include("planwatch.api.urls")),
+    path("public/", exchange_views.public_index, name="public_index"),
+    path("public/indicators/<str:code>/", exchange_views.public_indicator, name="public_indicator"),
+    path("public/sdmx.csv", exchange_views.public_sdmx, name="public_sdmx"),
+    path("publication/", exchange_views.publication, name="publication"),
     path("admin/", admin.site.urls),
 ]

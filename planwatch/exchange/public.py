@@ -1,0 +1,81 @@
+"""The public part of the site (no sign-in) and the same pages as a static site.
+
+Both render the same templates from the same data — published indicators, their approved
+values in the published years, and published reports — with links relative to `root`, so
+that the static copy works from any web server or a USB stick.
+"""
+
+from django.template.loader import render_to_string
+
+from planwatch.catalog.models import Indicator, Plan
+from planwatch.exchange.publication import public_result, public_values, published
+from planwatch.org.models import Level, OrgUnit
+
+
+def public_reports():
+    """Published reports, if the reports app is there to say which."""
+    try:
+        from planwatch.reports.models import Report
+    except ImportError:  # the reports app is optional for a bare data exchange install
+        return []
+    return list(Report.objects.filter(published=True).order_by("-year", "kind"))
+
+
+def indicator_page_context(indicator: Indicator) -> dict:
+    span = published()[indicator.pk]
+    district = OrgUnit.objects.get(level=Level.DISTRICT, is_reference=False)
+    values = public_values(indicator.pk).filter(
+        org_unit=district, sex="", age_group="", residence=""
+    )
+    series = {v.year: v.value for v in values.order_by("year")}
+    latest_year = max(series) if series else None
+    result = public_result(indicator.pk, latest_year) if latest_year else None
+    target = indicator.targets.order_by("sort").first()
+    chart = {
+        "years": list(range(span.from_year, max(span.to_year, target.target_year) + 1)),
+        "unit": indicator.value_suffix,
+        "district": {"label": district.name, "data": series},
+        "target": target.value if target and target.comparator != "reduce_by_pct" else None,
+        "path": [],
+        "forecast": [],
+        "probability": None,
+        "references": [],
+    }
+    return {
+        "indicator": indicator,
+        "span": span,
+        "series": sorted(series.items()),
+        "result": result,
+        "targets": list(indicator.targets.order_by("sort")),
+        "chart": chart,
+    }
+
+
+def index_context() -> dict:
+    spans = published()
+    plans = []
+    for plan in Plan.objects.prefetch_related("areas"):
+        areas = []
+        for area in plan.areas.all():
+            items = []
+            for indicator in Indicator.objects.filter(area=area, pk__in=spans).order_by("code"):
+                span = spans[indicator.pk]
+                items.append((indicator, public_result(indicator.pk, span.to_year)))
+            if items:
+                areas.append((area, items))
+        if areas:
+            plans.append((plan, areas))
+    return {"plans": plans, "reports": public_reports()}
+
+
+def render_index(root: str, static: bool = False) -> str:
+    return render_to_string(
+        "exchange/public_index.html", {**index_context(), "root": root, "static": static}
+    )
+
+
+def render_indicator(indicator: Indicator, root: str, static: bool = False) -> str:
+    return render_to_string(
+        "exchange/public_indicator.html",
+        {**indicator_page_context(indicator), "root": root, "static": static},
+    )

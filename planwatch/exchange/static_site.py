@@ -1,0 +1,41 @@
+"""`planwatch publish --out DIR`: the public pages as plain files for any web server."""
+
+import shutil
+from pathlib import Path
+
+from django.contrib.staticfiles import finders
+from django.utils import translation
+
+from planwatch.catalog.models import Indicator
+from planwatch.exchange.formats import sdmx_csv
+from planwatch.exchange.public import public_reports, render_index, render_indicator
+from planwatch.exchange.publication import public_values, published
+
+ASSETS = ["planwatch/site.css", "planwatch/charts.js", "vendor/chart.umd.min.js"]
+
+
+def write_site(out: Path) -> dict:
+    out = Path(out)
+    if out.exists():
+        shutil.rmtree(out)
+    (out / "indicators").mkdir(parents=True)
+    (out / "reports").mkdir()
+    with translation.override("zh-hans"):
+        (out / "index.html").write_text(render_index(root="", static=True), encoding="utf-8")
+        spans = published()
+        for indicator in Indicator.objects.filter(pk__in=spans):
+            page = render_indicator(indicator, root="../", static=True)
+            (out / "indicators" / f"{indicator.code}.html").write_text(page, encoding="utf-8")
+    for asset in ASSETS:
+        found = finders.find(asset)
+        if found:
+            target = out / "static" / asset
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(found, target)
+    reports = 0
+    for report in public_reports():
+        if report.file:
+            shutil.copyfile(report.file.path, out / "reports" / Path(report.file.name).name)
+            reports += 1
+    (out / "sdmx.csv").write_bytes(sdmx_csv(public_values()))
+    return {"indicators": len(published()), "reports": reports}

@@ -1,0 +1,77 @@
+"""Public pages (no sign-in: only what is published) and the plan office's publication page."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from planwatch.accounts.access import can_manage_catalog
+from planwatch.audit.models import Channel, record
+from planwatch.catalog.models import Indicator
+from planwatch.exchange.formats import sdmx_csv
+from planwatch.exchange.models import PublishedIndicator
+from planwatch.exchange.public import render_index, render_indicator
+from planwatch.exchange.publication import public_values, published
+
+
+def public_index(request):
+    return HttpResponse(render_index(root="/public/"))
+
+
+def public_indicator(request, code):
+    indicator = Indicator.objects.filter(code=code).first()
+    if indicator is None or indicator.pk not in published():
+        raise Http404
+    return HttpResponse(render_indicator(indicator, root="/public/"))
+
+
+def public_sdmx(request):
+    response = HttpResponse(sdmx_csv(public_values()), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="planwatch-sdmx.csv"'
+    return response
+
+
+@login_required
+def publication(request):
+    """The plan office chooses which indicators, for which years, the public can see."""
+    if not can_manage_catalog(request.user):
+        raise PermissionDenied
+    indicators = Indicator.objects.filter(retired=False).select_related("plan", "area")
+    current = published()
+    if request.method == "POST":
+        with transaction.atomic():
+            chosen = {}
+            for indicator in indicators:
+                if request.POST.get(f"pub-{indicator.code}"):
+                    try:
+                        first = int(request.POST.get(f"from-{indicator.code}") or 2020)
+                        last = int(request.POST.get(f"to-{indicator.code}") or 2020)
+                    except ValueError:
+                        messages.error(request, _("Years must be whole numbers."))
+                        return redirect("publication")
+                    chosen[indicator.pk] = (indicator, min(first, last), max(first, last))
+            before = {p.indicator.code: [p.from_year, p.to_year] for p in current.values()}
+            PublishedIndicator.objects.exclude(indicator_id__in=chosen).delete()
+            for indicator, first, last in chosen.values():
+                PublishedIndicator.objects.update_or_create(
+                    indicator=indicator,
+                    defaults={"from_year": first, "to_year": last, "published_by": request.user},
+                )
+            after = {ind.code: [a, b] for ind, a, b in chosen.values()}
+            if before != after:
+                record(
+                    user=request.user,
+                    action="publication",
+                    obj_type="publication",
+                    key="indicators",
+                    old=before,
+                    new=after,
+                    channel=Channel.WEB,
+                )
+        messages.success(request, _("Publication saved."))
+        return redirect("publication")
+    rows = [(indicator, current.get(indicator.pk)) for indicator in indicators]
+    return render(request, "exchange/publication.html", {"rows": rows})
