@@ -119,43 +119,42 @@ def entry_scope_for_user(
     raise PermissionDenied
 
 
-def results_for_user(user, results):
-    """Stored evaluation results a user may see: everything for readers of everything, the
-    department's own indicators for a department reporter, and for a township reporter its
+def own_indicator_ids(department_id):
+    """Indicators a department answers for, as lead or co-responsible (a subquery)."""
+    from django.db.models import Q
+
+    return Indicator.objects.filter(
+        Q(lead_department_id=department_id) | Q(co_departments__id=department_id)
+    ).values("pk")
+
+
+def _scoped(user, qs, indicator_field: str):
+    """Rows tied to an indicator and an org unit, as a user may read them: everything for
+    readers of everything; a department reporter its own indicators; a township reporter its
     own township plus the district totals."""
     from django.db.models import Q
 
     role = role_of(user)
     if role in READ_ALL_ROLES:
-        return results
+        return qs
     if role == Role.DEPARTMENT:
-        dept = user.profile.department_id
-        return results.filter(
-            Q(target__indicator__lead_department_id=dept)
-            | Q(target__indicator__co_departments__id=dept)
-        ).distinct()
+        return qs.filter(
+            **{f"{indicator_field}__in": own_indicator_ids(user.profile.department_id)}
+        )
     if role == Role.TOWNSHIP:
         own = user.profile.org_unit
-        return results.filter(Q(org_unit=own) | Q(org_unit_id=own.parent_id))
-    return results.none()
+        return qs.filter(Q(org_unit=own) | Q(org_unit_id=own.parent_id))
+    return qs.none()
+
+
+def results_for_user(user, results):
+    """Stored evaluation results within the user's scope."""
+    return _scoped(user, results, "target__indicator_id")
 
 
 def values_for_user(user, values):
-    """The same rule for stored data values."""
-    from django.db.models import Q
-
-    role = role_of(user)
-    if role in READ_ALL_ROLES:
-        return values
-    if role == Role.DEPARTMENT:
-        dept = user.profile.department_id
-        return values.filter(
-            Q(indicator__lead_department_id=dept) | Q(indicator__co_departments__id=dept)
-        ).distinct()
-    if role == Role.TOWNSHIP:
-        own = user.profile.org_unit
-        return values.filter(Q(org_unit=own) | Q(org_unit_id=own.parent_id))
-    return values.none()
+    """Stored data values within the user's scope."""
+    return _scoped(user, values, "indicator_id")
 
 
 def may_read_indicator_values(user, indicator) -> bool:
@@ -163,9 +162,5 @@ def may_read_indicator_values(user, indicator) -> bool:
     if role in READ_ALL_ROLES or role == Role.TOWNSHIP:
         return True
     if role == Role.DEPARTMENT:
-        dept = user.profile.department_id
-        return (
-            indicator.lead_department_id == dept
-            or indicator.co_departments.filter(pk=dept).exists()
-        )
+        return own_indicator_ids(user.profile.department_id).filter(pk=indicator.pk).exists()
     return False

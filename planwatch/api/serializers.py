@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from planwatch.catalog.models import Area, Indicator, Measure, Objective, Plan, Target
 from planwatch.collection.models import DataValue, Submission
-from planwatch.monitoring.models import SeriesResult, Warning
+from planwatch.monitoring.models import RESULT_FIELDS, SeriesResult, Warning
 from planwatch.org.models import Department, OrgUnit
 
 
@@ -221,23 +221,4 @@ class ResultSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = SeriesResult
-        fields = [
-            "id",
-            "target",
-            "indicator",
-            "org_unit",
-            "sex",
-            "age_group",
-            "residence",
-            "as_of_year",
-            "status",
-            "latest_year",
-            "latest_value",
-            "projected_value",
-            "p_ratio",
-            "completion_progress",
-            "time_progress",
-            "attainment_probability",
-            "explanation",
-            "warnings",
-        ]
+        fields = ["id", *RESULT_FIELDS, "warnings"]

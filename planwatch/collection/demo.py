@@ -17,6 +17,7 @@ from django.db import transaction
 
 from planwatch.audit.models import Channel, record
 from planwatch.catalog.models import Computation, Indicator, Scale
+from planwatch.collection.files import LONG_COLUMNS
 from planwatch.collection.importer import import_file
 from planwatch.collection.models import (
     DataValue,
@@ -249,20 +250,7 @@ def build_rows() -> list[tuple]:
 def _write(rows, path: Path) -> None:
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)
-        writer.writerow(
-            [
-                "indicator",
-                "org_unit",
-                "year",
-                "sex",
-                "age_group",
-                "residence",
-                "value",
-                "numerator",
-                "denominator",
-                "comment",
-            ]
-        )
+        writer.writerow(LONG_COLUMNS)
         writer.writerows(rows)
 
 

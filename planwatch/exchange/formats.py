@@ -8,30 +8,14 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from planwatch.collection.export import LONG_COLUMNS, long_rows, number_text
+from planwatch.monitoring.models import RESULT_FIELDS
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "json": "application/json",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-RESULT_COLUMNS = [
-    "target",
-    "indicator",
-    "org_unit",
-    "sex",
-    "age_group",
-    "residence",
-    "as_of_year",
-    "status",
-    "latest_year",
-    "latest_value",
-    "projected_value",
-    "p_ratio",
-    "completion_progress",
-    "time_progress",
-    "attainment_probability",
-    "explanation",
-]
+RESULT_COLUMNS = RESULT_FIELDS
 SDMX_COLUMNS = [
     "DATAFLOW",
     "REF_AREA",

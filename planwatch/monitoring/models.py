@@ -17,6 +17,27 @@ class Status(models.TextChoices):
     NO_DATA = "no_data", _("no data")
 
 
+# The public face of a result, the same in the API and in every export.
+RESULT_FIELDS = [
+    "target",
+    "indicator",
+    "org_unit",
+    "sex",
+    "age_group",
+    "residence",
+    "as_of_year",
+    "status",
+    "latest_year",
+    "latest_value",
+    "projected_value",
+    "p_ratio",
+    "completion_progress",
+    "time_progress",
+    "attainment_probability",
+    "explanation",
+]
+
+
 class SeriesResult(models.Model):
     """One target judged on one series (org unit × disaggregation) as of one year."""
 
