@@ -35,6 +35,7 @@ urlpatterns = [
     path("public/", exchange_views.public_index, name="public_index"),
     path("public/indicators/<str:code>/", exchange_views.public_indicator, name="public_indicator"),
     path("public/sdmx.csv", exchange_views.public_sdmx, name="public_sdmx"),
+    path("public/reports/<int:pk>/", exchange_views.public_report, name="public_report"),
     path("publication/", exchange_views.publication, name="publication"),
     path("admin/", admin.site.urls),
 ]

@@ -75,3 +75,17 @@ def publication(request):
         return redirect("publication")
     rows = [(indicator, current.get(indicator.pk)) for indicator in indicators]
     return render(request, "exchange/publication.html", {"rows": rows})
+
+
+def public_report(request, pk):
+    """A published report's file; anything unpublished is not found."""
+    from django.http import FileResponse
+
+    from planwatch.reports.models import Report
+
+    report = Report.objects.filter(pk=pk, published=True).exclude(file="").first()
+    if report is None:
+        raise Http404
+    return FileResponse(
+        report.file.open("rb"), as_attachment=True, filename=report.file.name.rsplit("/", 1)[-1]
+    )

@@ -96,3 +96,23 @@ def test_only_the_plan_office_publishes_and_it_is_audited(data, clients):
     assert entry.old == {"C1-02": [2020, 2024]}
     assert entry.new == {"C1-03": [2020, 2023]}
     assert Client().get("/public/indicators/C1-02/").status_code == 404
+
+
+def test_only_published_reports_are_public(data, tmp_path, settings, users):
+    from planwatch.reports.build import build_report, publish
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    kept = build_report("compilation", "children", 2023, author=users["office"])
+    shown = build_report("compilation", "children", 2023, author=users["office"])
+    publish(shown, by=users["office"])
+    anonymous = Client()
+    assert anonymous.get(f"/public/reports/{kept.pk}/").status_code == 404
+    download = anonymous.get(f"/public/reports/{shown.pk}/")
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content)[:2] == b"PK"  # an .xlsx
+    index = anonymous.get("/public/").content.decode()
+    assert f"/public/reports/{shown.pk}/" in index
+    assert f"/public/reports/{kept.pk}/" not in index
+    out = tmp_path / "site"
+    call_command("publish", "--out", str(out), verbosity=0)
+    assert [p.name for p in (out / "reports").iterdir()] == [shown.file.name.rsplit("/", 1)[-1]]

@@ -49,3 +49,9 @@ def forecast_for(points, year):
         if point.get("year") == year:
             return point
     return None
+
+
+@register.filter
+def public_name(path: str) -> str:
+    """A stored file's name without its folders, as the static site writes it."""
+    return str(path).rsplit("/", 1)[-1]

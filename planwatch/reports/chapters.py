@@ -1,0 +1,379 @@
+"""Chapters every monitoring document shares: cover, summary, areas, warnings, gaps, appendix."""
+
+from datetime import datetime
+
+from planwatch.evaluation.explain import fmt
+from planwatch.reports import charts, labels
+from planwatch.reports.docform import OfficialDocument
+from planwatch.reports.facts import (
+    Line,
+    assessment_lines,
+    counts_sentence,
+    lines_of,
+    pct,
+    rate,
+    signed,
+    status_counts,
+)
+
+PANELS_PER_CHART = 6
+OFFICE = "双阳区妇女儿童工作委员会办公室"
+DEMO_HEADER = "示例数据（合成数据，非真实统计）"
+
+
+def new_document(snapshot: dict) -> OfficialDocument:
+    return OfficialDocument(header_text=DEMO_HEADER if snapshot["demo"] else "")
+
+
+def cover(doc, snapshot, title_lines, created: datetime, *, issuer=OFFICE) -> None:
+    footer = [issuer, f"生成日期：{created.year}年{created.month}月{created.day}日"]
+    subtitle = [
+        f"数据截至{snapshot['year']}年（已审核数据）",
+        f"数据快照编号：{snapshot['_hash'][:12]}",
+    ]
+    doc.cover(
+        title_lines=title_lines,
+        subtitle_lines=subtitle,
+        demo=snapshot["demo"],
+        demo_note=labels.DEMO_NOTE,
+        footer_lines=footer,
+    )
+
+
+def plan_ref(snapshot) -> str:
+    plan = snapshot["plan"]
+    doc = f"（{plan['document']}）" if plan["document"] else ""
+    return f"《{plan['title']}》{doc}"
+
+
+def summary(doc, snapshot, *, heading: str = "总体情况", level: int = 1) -> list[Line]:
+    lines = lines_of(snapshot)
+    counts = status_counts(lines)
+    year = snapshot["year"]
+    evaluable = sum(counts[s] for s in labels.EVALUABLE)
+    good = counts["attained"] + counts["on_track"]
+    at_risk = sum(counts[s] for s in labels.AT_RISK)
+    (doc.heading1 if level == 1 else doc.heading2)(heading)
+    doc.paragraph(
+        f"{plan_ref(snapshot)}在{len(snapshot['areas'])}个发展领域共设置{len(lines)}项量化"
+        f"监测目标。根据截至{year}年已审核的统计数据，对各项目标的完成情况进行监测评价："
+        f"{counts_sentence(counts)}。"
+    )
+    if evaluable:
+        doc.paragraph(
+            f"在可评价的{evaluable}项目标中，已达标和按进度可达标的共{good}项，"
+            f"占{pct(rate(good, evaluable))}；需加快进度、难以达标和倒退的共{at_risk}项，"
+            f"占{pct(rate(at_risk, evaluable))}，需重点关注。"
+        )
+    gaps = sum(len(d["items"]) for d in snapshot["missing"])
+    if gaps:
+        doc.paragraph(
+            f"{year}年有{gaps}项指标数据缺报（未报送或未审核通过），相关目标按最近一年数据评价，"
+            "不作推算，详见“缺项数据”一章。"
+        )
+    rows, chart_lines = [], []
+    for area in snapshot["areas"]:
+        area_counts = status_counts(lines_of(snapshot, area))
+        total = sum(area_counts.values())
+        if not total:
+            continue
+        chart_lines.append((area["name"], area_counts))
+        rows.append(
+            [area["name"], total]
+            + [area_counts[s] for s in labels.EVALUABLE]
+            + [area_counts["insufficient_data"] + area_counts["no_data"]]
+        )
+    rows.append(
+        ["合计", len(lines)]
+        + [counts[s] for s in labels.EVALUABLE]
+        + [counts["insufficient_data"] + counts["no_data"]]
+    )
+    doc.caption(f"{year}年各领域监测目标状态", table=True)
+    headers = ["发展领域", "目标数"] + [labels.STATUS_LABELS[s] for s in labels.EVALUABLE]
+    doc.table(
+        [*headers, "数据不足/无数据"],
+        rows,
+        [30, 14, 16, 20, 18, 18, 14, 26],
+        numeric=range(1, 8),
+        unit="项",
+    )
+    if chart_lines:
+        doc.caption(f"{year}年各领域监测目标状态", table=False)
+        doc.picture(charts.status_by_area(chart_lines, labels.STATUS_LABELS))
+    return lines
+
+
+def area_chapter(doc, snapshot, area, *, forecast=False, all_measures=False) -> None:
+    year = snapshot["year"]
+    lines = lines_of(snapshot, area)
+    doc.heading1(area["name"])
+    if not lines:
+        doc.paragraph("本领域未设置量化监测指标，以下为定性目标和策略措施落实情况。")
+    else:
+        doc.paragraph(
+            f"本领域共有量化监测目标{len(lines)}项，{counts_sentence(status_counts(lines))}。"
+        )
+        doc.heading2("主要指标监测情况")
+        indicator_table(doc, area, lines, year)
+        for i, line in enumerate(lines, start=1):
+            text = line.sentence + "".join(line.gap_sentences)
+            doc.paragraph(text, lead=f"{i}. {line.indicator['name']}。")
+        trend_charts(doc, area, lines, year, forecast=forecast)
+    qualitative_section(doc, area, year)
+    measures_section(doc, area, year, all_measures=all_measures)
+
+
+def indicator_table(doc, area, lines: list[Line], year: int) -> None:
+    doc.caption(f"{area['name']}领域监测指标（{year}年）", table=True)
+    rows = [
+        [
+            i,
+            line.indicator["name"],
+            line.indicator["unit_label"] or "—",
+            line.value_text,
+            signed(line.change_on_last_year),
+            signed(line.change_on_base),
+            line.target["text"],
+            line.status_label,
+        ]
+        for i, line in enumerate(lines, start=1)
+    ]
+    doc.table(
+        ["序号", "监测指标", "单位", f"{year}年", "较上年", "较基期", "目标值", "状态"],
+        rows,
+        [8, 40, 13, 16, 15, 15, 27, 22],
+        numeric=(0, 3, 4, 5),
+    )
+    doc.note(
+        "注：“较上年”“较基期”为绝对变化量，百分比指标的单位为百分点；"
+        "“缺报”表示该年度数据未报送或未审核通过。"
+    )
+
+
+def panel(line: Line, *, forecast: bool) -> dict:
+    return {
+        "title": line.indicator["name"],
+        "unit": line.indicator["unit"],
+        "values": line.values,
+        "threshold": line.threshold,
+        "target_year": line.target["target_year"],
+        "forecast": ((line.result or {}).get("forecast") or []) if forecast else [],
+        "status": line.status,
+    }
+
+
+def trend_charts(doc, area, lines, year, *, forecast: bool) -> None:
+    """The key series: every indicator of the area with at least one value."""
+    drawn = [line for line in lines if line.values]
+    if not drawn:
+        return
+    for start in range(0, len(drawn), PANELS_PER_CHART):
+        chunk = drawn[start : start + PANELS_PER_CHART]
+        suffix = "及2030年预测" if forecast else ""
+        part = f"（{start // PANELS_PER_CHART + 1}）" if len(drawn) > PANELS_PER_CHART else ""
+        doc.caption(f"{area['name']}领域主要指标变化趋势{suffix}{part}", table=False)
+        doc.picture(charts.series_grid([panel(line, forecast=forecast) for line in chunk]))
+    doc.note(
+        "注：实线为全区历年数值，点线为目标值"
+        + ("，虚线及阴影为预测值及其80%区间。" if forecast else "。")
+    )
+
+
+def qualitative_section(doc, area, year) -> None:
+    items = area["qualitative"]
+    if not items:
+        return
+    doc.heading2("定性目标落实情况")
+    assessed = [item for item in items if item["assessments"]]
+    doc.paragraph(f"本领域定性目标{len(items)}项，已有{len(assessed)}项收到责任单位自评。")
+    doc.caption(f"{area['name']}领域定性目标落实情况", table=True)
+    doc.table(
+        ["序号", "定性目标", "责任单位", "自评情况"],
+        [
+            [
+                item["number"],
+                item["text"],
+                "、".join(item["departments"]) or "—",
+                "\n".join(assessment_lines(item, year)) or "尚未自评",
+            ]
+            for item in items
+        ],
+        [9, 62, 25, 60],
+        numeric=(0,),
+    )
+
+
+def measures_section(doc, area, year, *, all_measures: bool) -> None:
+    """The measures as their departments report them: every measure in an evaluation, only the
+    assessed ones in an annual report (the others are counted)."""
+    measures = area["measures"]
+    if not measures:
+        return
+    assessed = [m for m in measures if m["assessments"]]
+    shown = measures if all_measures else assessed
+    doc.heading2("策略措施落实情况")
+    doc.paragraph(
+        f"本领域共有策略措施{len(measures)}项，已有{len(assessed)}项收到责任单位自评"
+        + ("，各单位自评情况见下表。" if shown else "。")
+    )
+    if not shown:
+        return
+    doc.caption(f"{area['name']}领域策略措施落实情况", table=True)
+    doc.table(
+        ["序号", "策略措施", "责任单位", "自评情况"],
+        [
+            [
+                m["number"],
+                m["title"],
+                "、".join(m["departments"]) or "—",
+                "\n".join(assessment_lines(m, year)) or "尚未自评",
+            ]
+            for m in shown
+        ],
+        [9, 50, 27, 70],
+        numeric=(0,),
+    )
+
+
+def warnings_chapter(doc, snapshot) -> None:
+    warnings = snapshot["warnings"]
+    doc.heading1("预警指标清单")
+    if not warnings:
+        doc.paragraph(f"截至{snapshot['year']}年，本规划监测指标无预警。")
+        return
+    by_level = {}
+    for w in warnings:
+        by_level[w["level_label"]] = by_level.get(w["level_label"], 0) + 1
+    parts = "，".join(f"{label}{n}条" for label, n in by_level.items())
+    doc.paragraph(
+        f"截至{snapshot['year']}年，共有预警{len(warnings)}条：{parts}。红色预警表示按现有速度预计"
+        "难以实现目标或变化方向与目标相反；黄色预警表示需加快进度或近年未保持目标；波动较大表示"
+        "数值变化异常，需核实数据；缺报表示最近一个报送周期未报送数据。"
+    )
+    doc.caption("预警指标清单", table=True)
+    rows = [
+        [
+            i,
+            w["level_label"],
+            w["indicator_name"],
+            w["area"],
+            _latest(w, snapshot["year"]),
+            labels.STATUS_LABELS.get(w["status"], w["status"]),
+            w["department"],
+            w["reason"],
+        ]
+        for i, w in enumerate(warnings, start=1)
+    ]
+    doc.table(
+        ["序号", "预警级别", "监测指标", "领域", "最新值", "状态", "牵头单位", "预警原因"],
+        rows,
+        [9, 14, 28, 18, 17, 15, 15, 40],
+        numeric=(0,),
+    )
+
+
+def _latest(w, year: int) -> str:
+    if w["latest_value"] is None:
+        return "—"
+    when = "" if w["latest_year"] == year else f"（{w['latest_year']}年）"
+    return f"{fmt(w['latest_value'])}{w['unit']}{when}"
+
+
+def missing_scope(item, n_townships: int) -> str:
+    parts = []
+    if item["district"]:
+        parts.append("全区")
+    if item["all_townships"]:
+        parts.append(f"全部{n_townships}个乡镇（街道）")
+    elif item["townships"]:
+        parts.append("、".join(item["townships"]))
+    return "；".join(parts)
+
+
+def missing_chapter(doc, snapshot, *, heading="缺项数据") -> None:
+    year = snapshot["year"]
+    missing = snapshot["missing"]
+    doc.heading1(heading)
+    if not missing:
+        doc.paragraph(f"截至报告生成时，{year}年各项监测指标数据均已报送并审核通过，无缺项。")
+        return
+    n_items = sum(len(d["items"]) for d in missing)
+    names = "、".join(d["name"] for d in missing)
+    doc.paragraph(
+        f"截至报告生成时，共有{n_items}项监测指标{year}年数据缺报（未报送或未审核通过），"
+        f"涉及{names}{len(missing)}个责任单位。报告对上述指标不作{year}年数值推算，"
+        "均注明缺报；请相关单位在下一报送周期前补报。"
+    )
+    doc.caption(f"{year}年缺项数据", table=True)
+    rows = []
+    n_townships = len(snapshot["townships"])
+    for d in missing:
+        for item in d["items"]:
+            rows.append(
+                [
+                    len(rows) + 1,
+                    d["name"],
+                    d["submission"] or "—",
+                    f"{item['name']}（{item['indicator']}）",
+                    missing_scope(item, n_townships),
+                ]
+            )
+    doc.table(["序号", "责任单位", "报送状态", "缺报指标", "缺报范围"], rows, [9, 24, 28, 50, 45])
+
+
+def appendix_table(doc, snapshot) -> None:
+    year = snapshot["year"]
+    doc.appendix("附表　监测指标一览表")
+    rows = []
+    for line in lines_of(snapshot):
+        values = line.values
+        rows.append(
+            [
+                line.indicator["code"],
+                line.indicator["name"],
+                line.indicator["unit_label"] or "—",
+                _num(line.base),
+                _num(values.get(year - 1)),
+                line.value_text,
+                line.target["text"],
+                line.status_label,
+                line.indicator["lead"],
+            ]
+        )
+    doc.table(
+        [
+            "代码",
+            "监测指标",
+            "单位",
+            "基期值",
+            f"{year - 1}年",
+            f"{year}年",
+            "目标值",
+            "状态",
+            "牵头单位",
+        ],
+        rows,
+        [17, 33, 12, 14, 13, 13, 20, 16, 18],
+        numeric=(3, 4, 5),
+    )
+    doc.note(
+        f"注：基期值一般为2020年数值；“{labels.MISSING_MARK}”表示无数据，“缺报”表示该年度数据未报送或未审核通过。"
+    )
+
+
+def _num(x) -> str:
+    return labels.MISSING_MARK if x is None else fmt(x)
+
+
+def office_section(doc, snapshot, key: str, *, level: int = 1) -> None:
+    title = labels.SECTION_TITLES[key]
+    if level == 1:
+        doc.heading1(title)
+    else:
+        doc.heading2(title)
+    text = (snapshot["sections"].get(key) or "").strip()
+    if not text:
+        doc.paragraph("（本部分由区妇儿工委办在平台中撰写，尚未填写。）")
+        return
+    for para in [p.strip() for p in text.splitlines() if p.strip()]:
+        doc.paragraph(para)

@@ -1,0 +1,168 @@
+"""What a document states about each target, derived from the snapshot alone.
+
+Sentences about a series come from the stored explanation (the engine's own words); this module
+only adds what the engine does not know: that the report's year has no value (缺报), and the
+year-on-year change a monitoring report prints beside it.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+
+from planwatch.evaluation.explain import fmt
+from planwatch.evaluation.gaps import pair_gap
+from planwatch.reports import labels
+
+
+def series(mapping: dict | None) -> dict[int, float]:
+    return {int(y): v for y, v in (mapping or {}).items()}
+
+
+def signed(x: float | None) -> str:
+    if x is None:
+        return "—"
+    text = fmt(x)
+    return text if text.startswith("-") or text == "0" else "+" + text
+
+
+@dataclass
+class Line:
+    """One target of one indicator, as the report's tables and sentences state it."""
+
+    area: dict
+    indicator: dict
+    target: dict
+    year: int
+
+    @property
+    def result(self) -> dict | None:
+        return self.target.get("result")
+
+    @property
+    def status(self) -> str:
+        return self.result["status"] if self.result else "no_data"
+
+    @property
+    def status_label(self) -> str:
+        return labels.STATUS_LABELS[self.status]
+
+    @property
+    def values(self) -> dict[int, float]:
+        return series(self.indicator["district"])
+
+    @property
+    def value(self) -> float | None:
+        return self.values.get(self.year)
+
+    @property
+    def missing_year(self) -> bool:
+        return "district" in self.indicator["levels"] and self.value is None
+
+    @property
+    def previous(self) -> float | None:
+        return self.values.get(self.year - 1)
+
+    @property
+    def base_year(self) -> int:
+        used = self.result and self.result.get("base_year_used")
+        return used or self.target["base_year"]
+
+    @property
+    def base(self) -> float | None:
+        if self.result and self.result.get("base_value") is not None:
+            return self.result["base_value"]
+        return self.values.get(self.target["base_year"])
+
+    @property
+    def change_on_last_year(self) -> float | None:
+        if self.value is None or self.previous is None:
+            return None
+        return self.value - self.previous
+
+    @property
+    def change_on_base(self) -> float | None:
+        if self.value is None or self.base is None or self.base_year == self.year:
+            return None
+        return self.value - self.base
+
+    @property
+    def threshold(self) -> float | None:
+        if self.result and self.result.get("threshold") is not None:
+            return self.result["threshold"]
+        return None if self.target["comparator"] == "reduce_by_pct" else self.target["value"]
+
+    @property
+    def value_text(self) -> str:
+        if self.value is None:
+            return "缺报" if self.missing_year else labels.MISSING_MARK
+        return fmt(self.value)
+
+    @property
+    def sentence(self) -> str:
+        """The stored explanation, said honestly about a year without a value."""
+        explanation = (self.result or {}).get("explanation") or ""
+        latest = (self.result or {}).get("latest_year")
+        if not self.missing_year:
+            return explanation or "暂无评价结果。"
+        gap = f"该指标{self.year}年数据缺报"
+        if latest is None:
+            return f"{gap}，此前年度也无已审核数据，暂无法评价。"
+        return f"{gap}，以下按最近一年（{latest}年）数据评价：{explanation}"
+
+    @property
+    def gap_sentences(self) -> list[str]:
+        """Female/male and urban/rural gaps, in the engine's words (gaps.pair_gap)."""
+        out = []
+        groups = {(g["axis"], g["key"]): series(g["values"]) for g in self.indicator["groups"]}
+        for axis, a, b in (("sex", "female", "male"), ("residence", "urban", "rural")):
+            first, second = groups.get((axis, a)), groups.get((axis, b))
+            if first and second:
+                a_label = "女性" if axis == "sex" else "城镇"
+                b_label = "男性" if axis == "sex" else "农村"
+                out.append(pair_gap(first, second, a_label=a_label, b_label=b_label).explanation)
+        return out
+
+    @property
+    def forecast_2030(self) -> dict | None:
+        for point in (self.result or {}).get("forecast") or []:
+            if point["year"] == self.target["target_year"]:
+                return point
+        return None
+
+
+def lines_of(snapshot: dict, area: dict | None = None) -> list[Line]:
+    areas = [area] if area is not None else snapshot["areas"]
+    return [
+        Line(a, ind, target, snapshot["year"])
+        for a in areas
+        for ind in a["indicators"]
+        for target in ind["targets"]
+    ]
+
+
+def status_counts(lines: list[Line]) -> dict[str, int]:
+    counts = Counter(line.status for line in lines)
+    return {s: counts.get(s, 0) for s in labels.STATUS_ORDER}
+
+
+def counts_sentence(counts: dict[str, int]) -> str:
+    parts = [f"{labels.STATUS_LABELS[s]}{n}项" for s, n in counts.items() if n]
+    return "，".join(parts) if parts else "暂无评价结果"
+
+
+def rate(numerator: int, denominator: int) -> float | None:
+    return numerator / denominator if denominator else None
+
+
+def pct(share: float | None) -> str:
+    return "—" if share is None else f"{fmt(share * 100)}%"
+
+
+def assessment_lines(item: dict, year: int) -> list[str]:
+    """One line per department: its rating and its words, dated when older than the report."""
+    out = []
+    for a in item["assessments"]:
+        when = "" if a["year"] == year else f"（{a['year']}年自评）"
+        text = a["text"].strip() or "（未填写具体内容）"
+        evidence = f"（佐证材料：{'、'.join(a['evidence'])}）" if a["evidence"] else ""
+        out.append(f"{a['department']}{when}【{a['rating_label']}】{text}{evidence}")
+    return out

@@ -1,0 +1,61 @@
+"""The Chinese words the documents print: reports are in Chinese whatever the page language."""
+
+import re
+
+from planwatch.web.monitoring_views import LEVEL_LABELS
+
+# The dashboard's Chinese labels (tests check they stay the same), so that a report and the
+# page a reader compares it with say the same thing.
+STATUS_LABELS = {
+    "attained": "已达标",
+    "on_track": "按进度可达标",
+    "needs_acceleration": "需加快进度",
+    "off_track": "难以达标",
+    "regressing": "倒退",
+    "insufficient_data": "数据不足",
+    "no_data": "无数据",
+}
+STATUS_ORDER = list(STATUS_LABELS)
+AT_RISK = ("needs_acceleration", "off_track", "regressing")
+EVALUABLE = ("attained", "on_track", "needs_acceleration", "off_track", "regressing")
+WARNING_LEVELS = dict(LEVEL_LABELS)
+RATING_LABELS = {"done": "已完成", "in_progress": "推进中", "not_started": "未启动"}
+SUBMISSION_LABELS = {
+    None: "未填报",
+    "draft": "填报中，未报送",
+    "submitted": "已报送，待审核",
+    "returned": "已退回，待修改",
+    "approved": "已审核通过",
+    "locked": "已锁定",
+}
+SECTION_TITLES = {
+    "overall": "总体评价意见",
+    "achievements": "主要成效",
+    "problems": "存在的主要问题",
+    "recommendations": "对策建议",
+}
+SEX_LABELS = {"female": "女", "male": "男"}
+RESIDENCE_LABELS = {"urban": "城镇", "rural": "农村"}
+DEMO_MARK = "示例数据"
+DEMO_NOTE = "本文件依据平台合成的示例数据生成，不是真实统计数据，不得引用或公开。"
+MISSING_MARK = "…"  # how Chinese statistical tables print a figure that is not available
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_number(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十: chapter numbers of an official document."""
+    if n < 10:
+        return _DIGITS[n]
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 1 else _DIGITS[tens]
+    return head + "十" + (_DIGITS[ones] if ones else "")
+
+
+def plan_title(name: str) -> str:
+    """The plan's name with the long dash official titles use between years."""
+    return re.sub(r"(\d{4})\s*[-－–]\s*(\d{4})", r"\1—\2", name)
+
+
+def plan_subject(plan_code: str) -> str:
+    return "妇女" if plan_code == "women" else "儿童"

@@ -1,0 +1,247 @@
+"""The annual monitoring report on the demo data, read back with python-docx and compared with
+the database it was written from."""
+
+import datetime
+
+import pytest
+from django.db.models import Q
+
+from planwatch.catalog.models import Area, Indicator
+from planwatch.collection.models import APPROVED_STATES, DataValue, Submission
+from planwatch.evaluation.explain import fmt
+from planwatch.monitoring.compute import recompute
+from planwatch.monitoring.models import SeriesResult, Warning
+from planwatch.reports import labels
+from planwatch.reports.snapshot import snapshot_hash, take_snapshot
+
+from .building import render_docx
+from .reading import blocks, body_text, chapter, cover_text, headings, table_after
+
+pytestmark = pytest.mark.usefixtures("demo_results")
+DISTRICT = "220112"
+
+
+@pytest.fixture(scope="module")
+def annual(demo_results, module_db):
+    return render_docx("annual", "women", 2024)
+
+
+def district_results(year, plan):
+    return SeriesResult.objects.filter(
+        as_of_year=year,
+        preview=False,
+        org_unit__code=DISTRICT,
+        sex="",
+        age_group="",
+        residence="",
+        target__indicator__plan__code=plan,
+    ).select_related("target__indicator__area", "target__indicator__lead_department")
+
+
+def approved(indicator, year, unit=DISTRICT):
+    value = (
+        DataValue.objects.filter(
+            indicator=indicator, org_unit__code=unit, year=year, sex="", age_group="", residence=""
+        )
+        .filter(Q(submission__status__in=APPROVED_STATES) | Q(submission__isnull=True))
+        .first()
+    )
+    return None if value is None else value.value
+
+
+def signed(x):
+    text = fmt(x)
+    return text if text.startswith("-") or text == "0" else "+" + text
+
+
+def test_cover_names_the_plan_the_year_and_says_demo_data(annual):
+    snapshot, document = annual
+    cover = cover_text(document)
+    assert "双阳区妇女发展规划（2021—2030年）" in cover
+    assert "2024年统计监测报告" in cover
+    assert "示例数据" in cover and labels.DEMO_NOTE in cover
+    assert snapshot["demo"] is True
+
+
+def test_a_report_from_real_data_has_no_demo_mark(db):
+    from io import BytesIO
+
+    from docx import Document
+
+    from planwatch.reports.build import render
+
+    snapshot = take_snapshot("annual", "women", 2024)
+    snapshot["demo"] = False
+    document = Document(BytesIO(render(snapshot, datetime.datetime(2026, 3, 1))))
+    assert "示例数据" not in cover_text(document)
+    assert "示例数据" not in "\n".join(body_text(document))
+
+
+def test_chapters_follow_the_plan_order(annual, db):
+    _snapshot, document = annual
+    areas = list(Area.objects.filter(plan__code="women").order_by("number"))
+    titles = headings(document)
+    assert titles[0] == "一、总体情况"
+    assert [t.split("、", 1)[1] for t in titles[1 : 1 + len(areas)]] == [a.name for a in areas]
+    assert titles[1 + len(areas) :] == [
+        f"{labels.chinese_number(len(areas) + 2)}、预警指标清单",
+        f"{labels.chinese_number(len(areas) + 3)}、缺项数据",
+        "附表　监测指标一览表",
+    ]
+
+
+def test_summary_counts_each_status_as_stored(annual, db):
+    _snapshot, document = annual
+    rows = table_after(document, "2024年各领域监测目标状态")
+    total = rows[-1]
+    assert total[0] == "合计"
+    results = district_results(2024, "women")
+    assert int(total[1]) == results.count()
+    for column, status in enumerate(labels.EVALUABLE, start=2):
+        assert int(total[column]) == results.filter(status=status).count(), status
+
+
+def test_every_indicator_with_its_value_change_target_and_status(annual, db):
+    _snapshot, document = annual
+    checked = 0
+    for area in Area.objects.filter(plan__code="women", indicators__isnull=False).distinct():
+        rows = table_after(document, f"{area.name}领域监测指标（2024年）")
+        assert rows[0][3] == "2024年"
+        by_name = {row[1]: row for row in rows[1:]}
+        results = district_results(2024, "women").filter(target__indicator__area=area)
+        assert len(by_name) == results.count()
+        for r in results:
+            indicator = r.target.indicator
+            row = by_name[indicator.name]
+            value, previous = approved(indicator, 2024), approved(indicator, 2023)
+            assert row[2] == indicator.unit
+            assert row[3] == fmt(value)
+            assert row[4] == signed(value - previous)
+            assert fmt(r.target.value) in row[6]
+            assert row[7] == labels.STATUS_LABELS[r.status]
+            checked += 1
+    assert checked == district_results(2024, "women").count() > 20
+
+
+def test_sentences_are_the_stored_explanations_for_every_kind_of_series(annual, db):
+    _snapshot, document = annual
+    text = "\n".join(body_text(document))
+    results = list(district_results(2024, "women"))
+    for r in results:
+        assert r.explanation in text, r.target.code
+    rising = [r for r in results if r.latest_value > r.detail["base_value"]]
+    falling = [r for r in results if r.latest_value < r.detail["base_value"]]
+    attained = [r for r in results if r.status == "attained"]
+    regressing = [r for r in results if r.status == "regressing"]
+    assert rising and falling and attained and regressing
+    assert all("较基期上升" in r.explanation for r in rising)
+    assert all("较基期下降" in r.explanation for r in falling)
+    assert all("已实现目标" in r.explanation for r in attained)
+    assert all("倒退" in r.explanation or "退步" in r.explanation for r in regressing)
+
+
+def test_warnings_chapter_lists_the_stored_warnings_with_reasons(annual, db):
+    _snapshot, document = annual
+    table = next(b[1] for b in chapter(document, "预警指标清单") if b[0] == "t")
+    stored = Warning.objects.filter(result__in=district_results(2024, "women"))
+    assert stored.count() > 5
+    assert len(table) - 1 == stored.count()
+    assert sorted(row[7] for row in table[1:]) == sorted(w.reason for w in stored)
+    assert {row[1] for row in table[1:]} == {labels.WARNING_LEVELS[w.level] for w in stored}
+    red = stored.filter(level="red").first()
+    row = next(r for r in table[1:] if r[7] == red.reason)
+    assert row[1] == "红色预警"
+    assert row[2] == red.result.target.indicator.name
+
+
+def expected_gaps(plan, year):
+    """(department short name, indicator code) without an approved total for the year."""
+    from planwatch.org.models import Level, OrgUnit
+
+    units = [OrgUnit.objects.get(code=DISTRICT)]
+    townships = list(OrgUnit.objects.filter(level=Level.TOWNSHIP, is_reference=False))
+    gaps = set()
+    for indicator in Indicator.objects.filter(plan__code=plan, retired=False):
+        wanted = (units if "district" in indicator.org_levels else []) + (
+            townships if "township" in indicator.org_levels else []
+        )
+        if any(approved(indicator, year, unit.code) is None for unit in wanted):
+            gaps.add((str(indicator.lead_department), indicator.code))
+    return gaps
+
+
+def test_missing_data_chapter_agrees_with_the_database(db):
+    _snapshot, document = render_docx("annual", "children", 2024)
+    gaps = expected_gaps("children", 2024)
+    assert gaps  # the demo leaves a few township values out
+    table = next(b[1] for b in chapter(document, "缺项数据") if b[0] == "t")
+    found = {(row[1], row[3].rsplit("（", 1)[1].rstrip("）")) for row in table[1:]}
+    assert found == gaps
+    intro = next(b[2] for b in chapter(document, "缺项数据") if b[0] == "p")
+    for department, _code in gaps:
+        assert department in intro
+
+
+def test_appendix_lists_every_indicator(annual, db):
+    _snapshot, document = annual
+    table = next(b[1] for b in chapter(document, "附表") if b[0] == "t")
+    codes = list(
+        Indicator.objects.filter(plan__code="women", retired=False)
+        .order_by("area__number", "code")
+        .values_list("code", flat=True)
+    )
+    assert [row[0] for row in table[1:]] == codes
+    w101 = next(row for row in table[1:] if row[0] == "W1-01")
+    assert w101[5] == fmt(approved(Indicator.objects.get(code="W1-01"), 2024))
+
+
+def test_charts_are_png_pictures_for_the_summary_and_every_area_with_indicators(annual, db):
+    _snapshot, document = annual
+    shapes = document.inline_shapes
+    areas = Area.objects.filter(plan__code="women", indicators__isnull=False).distinct().count()
+    assert len(shapes) >= 1 + areas
+    for shape in shapes:
+        rid = shape._inline.graphic.graphicData.pic.blipFill.blip.embed
+        assert document.part.related_parts[rid].blob[:8] == b"\x89PNG\r\n\x1a\n"
+    captions = [b[2] for b in blocks(document) if b[0] == "p" and b[2].startswith("图")]
+    assert len(captions) == len(shapes)
+
+
+def test_same_data_gives_the_same_document_apart_from_its_date(db):
+    first_snapshot, first = render_docx(
+        "annual", "women", 2024, created=datetime.datetime(2026, 1, 5)
+    )
+    second_snapshot, second = render_docx(
+        "annual", "women", 2024, created=datetime.datetime(2027, 7, 9)
+    )
+    assert snapshot_hash(first_snapshot) == snapshot_hash(second_snapshot)
+    a, b = body_text(first), body_text(second)
+    assert a != b  # the date differs …
+    dated = [line for line in a if line.startswith("生成日期")]
+    assert dated == ["生成日期：2026年1月5日"]
+    assert [x for x in a if x not in dated] == [x for x in b if not x.startswith("生成日期")]
+
+
+def test_a_year_with_gaps_says_so_instead_of_inventing_numbers(db):
+    # 2025 as the platform would see it once the departments that reported are approved:
+    # education, civil affairs and water have sent nothing.
+    Submission.objects.filter(round__year=2025).update(status="approved")
+    recompute(2025)
+    _snapshot, document = render_docx("annual", "women", 2025)
+    late = Indicator.objects.get(code="W2-01")  # led by the education bureau
+    on_time = Indicator.objects.get(code="W1-01")
+    assert str(late.lead_department) == "教育局"
+    rows = table_after(document, "妇女与教育领域监测指标（2025年）")
+    row = next(r for r in rows[1:] if r[1] == late.name)
+    assert row[3] == "缺报"
+    assert row[4] == row[5] == "—"
+    text = "\n".join(body_text(document))
+    assert f"{late.name}。该指标2025年数据缺报，以下按最近一年（2024年）数据评价：" in text
+    health = table_after(document, "妇女与健康领域监测指标（2025年）")
+    assert next(r for r in health[1:] if r[1] == on_time.name)[3] == fmt(approved(on_time, 2025))
+    missing = chapter(document, "缺项数据")
+    intro = next(b[2] for b in missing if b[0] == "p")
+    assert "教育局" in intro
+    table = next(b[1] for b in missing if b[0] == "t")
+    assert any(r[1] == "教育局" and "W2-01" in r[3] and "全区" in r[4] for r in table[1:])
+    assert not any(r[1] == "卫健局" and "W1-01" in r[3] and "全区" in r[4] for r in table[1:])

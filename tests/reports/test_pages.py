@@ -1,0 +1,155 @@
+"""Report pages: building in the background with progress, download, publication, the office's
+sections — and who may do what."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from docx import Document
+
+from planwatch.audit.models import AuditEntry
+from planwatch.monitoring.models import SeriesResult
+from planwatch.reports.build import build_report
+from planwatch.reports.models import Report, ReportSection
+
+from .reading import body_text, cover_text
+
+pytestmark = pytest.mark.usefixtures("demo_results")
+
+
+def build_via_page(client, **data):
+    return client.post(reverse("reports:build"), {"plan": "women", "year": "2024", **data})
+
+
+def test_plan_office_builds_on_the_page_and_downloads_it(clients):
+    response = build_via_page(clients["office"], kind="annual")
+    report = Report.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("reports:detail", args=[report.pk])
+    # The worker ran (inline in tests): the row says so, and the page shows it.
+    assert report.status == "done" and report.progress == 100
+    assert report.author.username == "t_office" and report.version == 1
+    assert report.snapshot["year"] == 2024 and len(report.snapshot_sha256) == 64
+    progress = clients["office"].get(reverse("reports:progress", args=[report.pk])).json()
+    assert progress == {
+        "status": "done",
+        "status_label": progress["status_label"],
+        "progress": 100,
+        "stage": "完成",
+        "done": True,
+    }
+    page = clients["office"].get(reverse("reports:detail", args=[report.pk])).content.decode()
+    assert reverse("reports:download", args=[report.pk]) in page
+    download = clients["office"].get(reverse("reports:download", args=[report.pk]))
+    assert download["Content-Disposition"].startswith("attachment")
+    assert "women-2024-annual-v1.docx" in download["Content-Disposition"]
+    document = Document(io.BytesIO(b"".join(download.streaming_content)))
+    assert "2024年统计监测报告" in cover_text(document)
+
+
+def test_a_report_stays_downloadable_as_built_and_versions_count_up(clients):
+    build_via_page(clients["stats"], kind="compilation")
+    build_via_page(clients["stats"], kind="compilation")
+    first, second = Report.objects.order_by("version")
+    assert (first.version, second.version) == (1, 2)
+    assert first.snapshot_sha256 == second.snapshot_sha256  # same data …
+    assert first.file.name != second.file.name  # … two kept documents
+    listing = clients["leader"].get(reverse("reports:list") + "?kind=compilation&year=2024")
+    assert list(listing.context["reports"]) == [second, first]
+    assert not clients["leader"].get(reverse("reports:list") + "?kind=annual").context["reports"]
+
+
+def test_feedback_for_every_responsible_department_at_once(clients):
+    response = build_via_page(clients["office"], kind="feedback", department="")
+    assert response.status_code == 302
+    departments = set(Report.objects.values_list("department__code", flat=True))
+    assert {"health", "education", "womens_federation"} <= departments
+    assert Report.objects.filter(status="done").count() == len(departments)
+
+
+@pytest.mark.parametrize("name", ["leader", "health", "yunshan", "norole"])
+def test_only_the_plan_office_and_statistics_build(clients, name):
+    assert clients[name].get(reverse("reports:build")).status_code == 403
+    assert build_via_page(clients[name], kind="annual").status_code == 403
+    assert not Report.objects.exists()
+
+
+def test_anonymous_is_sent_to_sign_in(clients):
+    response = clients["anonymous"].get(reverse("reports:list"))
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_a_year_without_results_is_refused_on_the_form(clients):
+    SeriesResult.objects.filter(as_of_year=2023).delete()  # approved values, not yet evaluated
+    response = build_via_page(clients["office"], kind="annual", year="2023")
+    assert response.status_code == 200
+    assert "尚无2023年的评价结果" in response.content.decode()
+    assert not Report.objects.exists()
+    # The compilation needs values only.
+    assert build_via_page(clients["office"], kind="compilation", year="2023").status_code == 302
+
+
+def test_publish_is_for_the_plan_office_and_is_audited(clients):
+    report = build_report("compilation", "women", 2024)
+    url = reverse("reports:publish", args=[report.pk])
+    for name in ("stats", "leader", "health"):
+        assert clients[name].post(url).status_code == 403
+    report.refresh_from_db()
+    assert not report.published
+    assert clients["office"].post(url).status_code == 302
+    report.refresh_from_db()
+    assert report.published and report.published_by.username == "t_office"
+    entry = AuditEntry.objects.get(action="publish_report")
+    assert entry.user.username == "t_office" and entry.object_key == str(report.pk)
+    assert entry.new["sha256"] == report.document_sha256
+
+
+def test_department_reporters_see_only_their_own_feedback(clients):
+    own = build_report("feedback", "women", 2024, "health")
+    other = build_report("feedback", "women", 2024, "education")
+    annual = build_report("compilation", "women", 2024)
+    listing = clients["health"].get(reverse("reports:list"))
+    assert list(listing.context["reports"]) == [own]
+    assert clients["health"].get(reverse("reports:detail", args=[own.pk])).status_code == 200
+    assert clients["health"].get(reverse("reports:download", args=[own.pk])).status_code == 200
+    for report in (other, annual):
+        for view in ("reports:detail", "reports:download", "reports:progress"):
+            assert clients["health"].get(reverse(view, args=[report.pk])).status_code == 403
+    assert clients["yunshan"].get(reverse("reports:detail", args=[own.pk])).status_code == 403
+    assert clients["yunshan"].get(reverse("reports:list")).status_code == 403
+    assert clients["norole"].get(reverse("reports:list")).status_code == 403
+    leader = clients["leader"].get(reverse("reports:list"))
+    assert set(leader.context["reports"]) == {own, other, annual}
+    assert clients["leader"].get(reverse("reports:download", args=[other.pk])).status_code == 200
+
+
+def test_office_writes_the_sections_the_evaluation_prints(clients):
+    url = reverse("reports:sections", args=["women", "midterm", 2024])
+    data = {
+        "overall": "总体进展良好。",
+        "achievements": "",
+        "problems": "",
+        "recommendations": "完善部门协同机制。",
+    }
+    assert clients["leader"].get(url).status_code == 200
+    assert clients["leader"].post(url, data).status_code == 403
+    assert clients["stats"].post(url, data).status_code == 403
+    assert clients["health"].get(url).status_code == 403
+    assert clients["office"].post(url, data).status_code == 302
+    assert dict(ReportSection.objects.values_list("key", "text")) == {
+        "overall": "总体进展良好。",
+        "recommendations": "完善部门协同机制。",
+    }
+    assert AuditEntry.objects.filter(action="report_section").count() == 2
+    clients["office"].post(url, data)  # nothing changed: nothing recorded
+    assert AuditEntry.objects.filter(action="report_section").count() == 2
+    report = build_report("midterm", "women", 2024)
+    text = "\n".join(body_text(Document(report.file.open("rb"))))
+    assert "总体进展良好。" in text and "完善部门协同机制。" in text
+    assert report.snapshot["sections"]["overall"] == "总体进展良好。"
+    assert (
+        clients["office"]
+        .get(reverse("reports:sections", args=["women", "annual", 2024]))
+        .status_code
+        == 404
+    )
