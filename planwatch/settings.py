@@ -211,3 +211,6 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SERVE_AUTHENTICATION": [],
 }
+
+# The district this installation monitors; other units are its townships, or references.
+PLANWATCH_DISTRICT_CODE = env_str("DISTRICT_CODE", "220112")

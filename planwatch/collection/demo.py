@@ -224,8 +224,8 @@ def _direct_rows(indicator, rng, unit, year, value, comment):
 
 def build_rows() -> list[tuple]:
     rng = np.random.default_rng(SEED)
-    district = OrgUnit.objects.get(level=Level.DISTRICT, is_reference=False)
-    townships = list(OrgUnit.objects.filter(level=Level.TOWNSHIP, is_reference=False))
+    district = OrgUnit.objects.home_district()
+    townships = list(OrgUnit.objects.home_townships())
     rows = []
     indicators = Indicator.objects.filter(retired=False).prefetch_related("targets")
     for indicator in indicators.order_by("code"):

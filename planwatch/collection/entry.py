@@ -10,7 +10,7 @@ from django.db.models import Q
 
 from planwatch.catalog.models import Indicator
 from planwatch.collection.models import DataValue, Residence, Sex
-from planwatch.org.models import Level, OrgUnit
+from planwatch.org.models import OrgUnit
 
 HISTORY_YEARS = 3
 SEX_LABEL = {"": "合计", "female": "女", "male": "男"}
@@ -61,8 +61,8 @@ def scope_indicators_and_units(*, department=None, org_unit=None):
     """Which indicators and units a reporter fills: a department its lead indicators at every
     level they are reported at; a township every township-level indicator for itself."""
     indicators = Indicator.objects.filter(retired=False).select_related("area", "plan")
-    district = OrgUnit.objects.filter(level=Level.DISTRICT, is_reference=False)
-    townships = OrgUnit.objects.filter(level=Level.TOWNSHIP, is_reference=False)
+    district = OrgUnit.objects.filter(pk=OrgUnit.objects.home_district().pk)
+    townships = OrgUnit.objects.home_townships()
     if department is not None:
         indicators = indicators.filter(lead_department=department)
     indicators = list(indicators.order_by("plan__sort", "area__number", "code"))

@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 
 from planwatch.catalog.models import Indicator, Plan
 from planwatch.exchange.publication import public_result, public_values, published
-from planwatch.org.models import Level, OrgUnit
+from planwatch.org.models import OrgUnit
 
 
 def public_reports():
@@ -23,7 +23,7 @@ def public_reports():
 
 def indicator_page_context(indicator: Indicator) -> dict:
     span = published()[indicator.pk]
-    district = OrgUnit.objects.get(level=Level.DISTRICT, is_reference=False)
+    district = OrgUnit.objects.home_district()
     values = public_values(indicator.pk).filter(
         org_unit=district, sex="", age_group="", residence=""
     )

@@ -1,6 +1,7 @@
 """What is public: only indicators the plan office published, only for their years, only
 approved values. Every public page, export and the static site ask here."""
 
+from django.conf import settings
 from django.db.models import Q
 
 from planwatch.collection.models import APPROVED_STATES, DataValue
@@ -36,8 +37,7 @@ def public_result(indicator_id: int, year: int):
             target__indicator_id=indicator_id,
             as_of_year=year,
             preview=False,
-            org_unit__level=3,
-            org_unit__is_reference=False,
+            org_unit__code=settings.PLANWATCH_DISTRICT_CODE,
             sex="",
             age_group="",
             residence="",

@@ -24,7 +24,7 @@ from planwatch.evaluation.model import Point, Series
 from planwatch.evaluation.model import Target as EngineTarget
 from planwatch.evaluation.scope import evaluate_scoped
 from planwatch.monitoring.models import SeriesResult, Warning
-from planwatch.org.models import Level, OrgUnit
+from planwatch.org.models import OrgUnit
 
 BATCH = 20_000
 # Below this many series a worker pool costs more than it saves.
@@ -235,14 +235,8 @@ def recompute(
         targets = [t for t in targets if t.indicator_id in wanted]
     ids = sorted({t.indicator_id for t in targets})
     by_pk = {t.pk: t for t in targets}
-    townships = {
-        u.pk: u.name for u in OrgUnit.objects.filter(level=Level.TOWNSHIP, is_reference=False)
-    }
-    districts = set(
-        OrgUnit.objects.filter(level=Level.DISTRICT, is_reference=False).values_list(
-            "pk", flat=True
-        )
-    )
+    townships = {u.pk: u.name for u in OrgUnit.objects.home_townships()}
+    districts = {OrgUnit.objects.home_district().pk}
     size = _visible_values(preview).filter(indicator_id__in=ids, year=as_of_year).count()
     # The pool forks before the values are read, so the workers stay small.
     runner = _Runner(parallel=size > PARALLEL_FROM)

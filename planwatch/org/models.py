@@ -1,5 +1,6 @@
 """The places data belongs to (org units) and the member departments that report it."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +16,18 @@ class Level(models.IntegerChoices):
     VILLAGE = 5, _("village / community")
 
 
+class OrgUnitQuerySet(models.QuerySet):
+    def home_district(self) -> "OrgUnit":
+        """The district this installation monitors (settings.PLANWATCH_DISTRICT_CODE): other
+        districts may share the database, as reference units or at national scale."""
+        return self.get(code=settings.PLANWATCH_DISTRICT_CODE)
+
+    def home_townships(self):
+        return self.filter(
+            parent__code=settings.PLANWATCH_DISTRICT_CODE, level=Level.TOWNSHIP
+        ).order_by("sort", "code")
+
+
 class OrgUnit(models.Model):
     code = models.CharField(_("statistical code"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=100)
@@ -28,6 +41,8 @@ class OrgUnit(models.Model):
     # Units above the district only carry published reference values (市, 省, 全国).
     is_reference = models.BooleanField(_("reference unit"), default=False)
     sort = models.PositiveIntegerField(default=0)
+
+    objects = OrgUnitQuerySet.as_manager()
 
     class Meta:
         ordering = ["level", "sort", "code"]

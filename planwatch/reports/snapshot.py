@@ -18,7 +18,7 @@ from planwatch.catalog.models import Indicator, Measure, Objective, Plan, Target
 from planwatch.collection.entry import disaggregation_cells
 from planwatch.collection.models import APPROVED_STATES, DataValue, Submission
 from planwatch.evaluation.explain import comparator_text
-from planwatch.org.models import Department, Level, OrgUnit
+from planwatch.org.models import Department, OrgUnit
 from planwatch.reports import labels
 from planwatch.reports.models import EVALUATION_KINDS, ReportSection, SelfAssessment
 from planwatch.web import dashboards
@@ -77,7 +77,7 @@ def _gather(kind, plan_code, year, department_code) -> dict:
         if department is None:
             raise SnapshotRefused(f"没有代码为“{department_code}”的成员单位。")
     district = dashboards.district()
-    townships = list(OrgUnit.objects.filter(level=Level.TOWNSHIP, is_reference=False))
+    townships = list(OrgUnit.objects.home_townships())
     indicators = _indicators(plan, department)
     results = list(dashboards.district_totals(SYSTEM_READER, year, plan=plan.code))
     if department is not None:

@@ -3,13 +3,14 @@
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Max, Q
 
 from planwatch.accounts.access import results_for_user, values_for_user
 from planwatch.collection.board import reporting_departments
 from planwatch.collection.models import APPROVED_STATES, DataValue, ReportingRound
 from planwatch.monitoring.models import SeriesResult, Status, Warning
-from planwatch.org.models import Level, OrgUnit
+from planwatch.org.models import OrgUnit
 
 STATUS_ORDER = [
     Status.ATTAINED,
@@ -33,7 +34,7 @@ LEVEL_ORDER = ["red", "yellow", "volatility", "data"]
 
 
 def district() -> OrgUnit:
-    return OrgUnit.objects.get(level=Level.DISTRICT, is_reference=False)
+    return OrgUnit.objects.home_district()
 
 
 def result_years() -> list[int]:
@@ -59,8 +60,7 @@ def district_totals(user, year: int, *, plan: str | None = None, area=None):
     qs = SeriesResult.objects.filter(
         as_of_year=year,
         preview=False,
-        org_unit__level=Level.DISTRICT,
-        org_unit__is_reference=False,
+        org_unit__code=settings.PLANWATCH_DISTRICT_CODE,
         sex="",
         age_group="",
         residence="",

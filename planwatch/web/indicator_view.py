@@ -3,7 +3,7 @@
 from planwatch.catalog.models import Comparator
 from planwatch.evaluation.gaps import pair_gap, rank_units
 from planwatch.monitoring.models import SeriesResult
-from planwatch.org.models import Level, OrgUnit
+from planwatch.org.models import OrgUnit
 from planwatch.web import dashboards
 
 
@@ -76,7 +76,7 @@ def indicator_monitoring(user, indicator, year: int) -> dict:
                     "gap": gap.to_dict(),
                 }
             )
-    townships = list(OrgUnit.objects.filter(level=Level.TOWNSHIP, is_reference=False))
+    townships = list(OrgUnit.objects.home_townships())
     latest = dashboards.latest_values_by_unit(user, indicator, townships, year=year)
     ranking = None
     if latest:

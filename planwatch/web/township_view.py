@@ -32,7 +32,7 @@ def township_comparison(user, unit, year: int) -> list[ComparisonLine]:
     if reads_everything(user):
         for r in (
             SeriesResult.objects.filter(
-                org_unit__level=Level.TOWNSHIP, org_unit__is_reference=False, **totals
+                org_unit__parent_id=unit.parent_id, org_unit__level=Level.TOWNSHIP, **totals
             )
             .exclude(latest_value=None)
             .select_related("target__indicator")
