@@ -51,7 +51,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "planwatch.web.middleware.ServerTimingMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files served by the application itself: an intranet has no CDN and often no
+    # separate web server to configure.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "planwatch.web.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -131,7 +135,21 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
 MEDIA_ROOT = VAR_DIR / "media"
+# In development the files are served straight from the apps; in production from
+# `planwatch collectstatic`'s STATIC_ROOT.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
 
 # Production hardening; each can be relaxed by environment for an HTTP-only intranet.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)

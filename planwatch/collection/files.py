@@ -2,8 +2,10 @@
 
 Accepts CSV (UTF-8 with or without BOM, or GBK/GB18030 as Chinese Excel writes it), .xlsx in
 the long format, and the per-department .xlsx template (recognised by its hidden sheet).
-Whatever the file, the rows come out as dicts keyed by the long format's column names, with
-the row number the user sees in the spreadsheet.
+Whatever the file, the rows come out with the row number the user sees in the spreadsheet,
+either as a tuple of the cells in LONG_COLUMNS order (CSV, the bulk channel: cheap to build and
+to unpack) or as a dict keyed by the long format's column names (Excel, and rows that need
+saying something about, like one with more cells than the header).
 """
 
 import codecs
@@ -11,6 +13,7 @@ import csv
 import io
 import zipfile
 from collections.abc import Iterator
+from operator import itemgetter
 from pathlib import Path
 
 from planwatch.collection.problems import FileRefused
@@ -54,7 +57,9 @@ SAMPLE_BYTES = 4 * 1024 * 1024
 class RowSource:
     """An opened file: its kind, its rows, and (for a template) what the template says."""
 
-    def __init__(self, kind: str, rows: Iterator[tuple[int, dict]], meta: dict | None = None):
+    def __init__(
+        self, kind: str, rows: Iterator[tuple[int, tuple | dict]], meta: dict | None = None
+    ):
         self.kind = kind  # "csv" | "xlsx" | "template"
         self.rows = rows
         self.meta = meta or {}
@@ -146,17 +151,30 @@ def _csv_rows(path: Path, encoding: str) -> Iterator[tuple[int, dict]]:
     except FileRefused:
         fh.close()
         raise
+    # Rows come out as tuples of the LONG_COLUMNS cells. A long-format column missing from the
+    # header reads an empty cell added after the record's last, as a short record's missing
+    # cells read empty cells: as a missing key would.
+    width = len(columns)
+    positions = [columns.index(c) if c in columns else width for c in LONG_COLUMNS]
+    cells = itemgetter(*positions)
+    reach = max(positions) + 1  # the shortest record that needs no padding
 
     def rows():
         with fh:
             try:
                 for number, record in enumerate(reader, start=2):
-                    if not any(cell.strip() for cell in record):
+                    first = record[0] if record else ""
+                    if not first or first.isspace():
+                        # Skip the row if no cell has anything but whitespace.
+                        joined = "".join(record)
+                        if not joined or joined.isspace():
+                            continue
+                    if len(record) > width:
+                        yield number, {"__extra__": record[width:]}
                         continue
-                    if len(record) > len(columns):
-                        yield number, {"__extra__": record[len(columns) :]}
-                        continue
-                    yield number, dict(zip(columns, record, strict=False))
+                    if len(record) < reach:
+                        record.extend([""] * (reach - len(record)))
+                    yield number, cells(record)
             except UnicodeDecodeError as exc:
                 raise FileRefused(f"文件编码前后不一致（按 {encoding} 读取失败）：{exc}") from exc
             except csv.Error as exc:

@@ -78,7 +78,11 @@ class SeriesResult(models.Model):
                 name="seriesresult_key",
             )
         ]
-        indexes = [models.Index(fields=["as_of_year", "preview", "status"])]
+        indexes = [
+            models.Index(fields=["as_of_year", "preview", "status"]),
+            # Dashboards read one unit's results for one year out of every unit's.
+            models.Index(fields=["org_unit", "as_of_year", "preview"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.target_id}/{self.org_unit_id}/{self.as_of_year}: {self.status}"

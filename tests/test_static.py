@@ -1,0 +1,23 @@
+"""Every script and style is served by the platform itself: no CDN on an offline intranet."""
+
+import re
+
+from django.contrib.staticfiles import finders
+from django.test import Client
+
+
+def test_chart_library_comes_from_the_npm_registry_and_is_served_here():
+    assert finders.find("vendor/chart.umd.min.js"), "make setup copies Chart.js from npm"
+    assert finders.find("planwatch/charts.js")
+
+
+def test_pages_load_nothing_from_another_host(clients):
+    for url in ["/overview/", "/catalog/women/1/", "/indicators/W1-01/", "/accounts/login/"]:
+        body = clients["office"].get(url).content.decode()
+        for src in re.findall(r'(?:src|href)="([^"]+)"', body):
+            assert not src.startswith(("http://", "https://", "//")), (url, src)
+
+
+def test_responses_say_how_long_the_server_took(db):
+    response = Client().get("/accounts/login/")
+    assert re.fullmatch(r"app;dur=\d+\.\d", response["Server-Timing"])
