@@ -66,3 +66,13 @@ def clients(users):
         client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
         out[name] = client
     return out
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Cached answers (result years, the demo flag, throttles) never leak between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -21,3 +21,16 @@ def test_pages_load_nothing_from_another_host(clients):
 def test_responses_say_how_long_the_server_took(db):
     response = Client().get("/accounts/login/")
     assert re.fullmatch(r"app;dur=\d+\.\d", response["Server-Timing"])
+
+
+def test_collectstatic_for_production_succeeds(tmp_path, settings):
+    from django.core.management import call_command
+
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", interactive=False, verbosity=0)
+    manifest = (tmp_path / "static" / "staticfiles.json").read_text()
+    assert "vendor/chart.umd.min.js" in manifest

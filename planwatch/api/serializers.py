@@ -167,7 +167,9 @@ class ValueRowSerializer(serializers.Serializer):
 
 
 class ValueWriteSerializer(serializers.Serializer):
-    rows = ValueRowSerializer(many=True, allow_empty=False, max_length=50_000)
+    rows = serializers.ListField(
+        child=ValueRowSerializer(), allow_empty=False, min_length=1, max_length=50_000
+    )
     dry_run = serializers.BooleanField(default=False)
 
 

@@ -9,7 +9,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action, api_view, permission_classes
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import ParseError, PermissionDenied
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
@@ -43,6 +43,11 @@ def _int_param(request, name):
 
 
 FORMAT_PARAMETER = OpenApiParameter("format", str, enum=["csv", "json", "xlsx"], default="csv")
+EXPORT_RESPONSES = {
+    (200, "text/csv"): OpenApiTypes.BINARY,
+    (200, "application/json"): {"type": "array", "items": {"type": "object"}},
+    (200, CONTENT_TYPES["xlsx"]): OpenApiTypes.BINARY,
+}
 
 
 def _format(request) -> str:
@@ -152,7 +157,7 @@ class DataValueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
     @extend_schema(
         parameters=[*VALUE_FILTERS, FORMAT_PARAMETER],
-        responses={(200, "*/*"): OpenApiTypes.BINARY},
+        responses=EXPORT_RESPONSES,
     )
     @action(detail=False, methods=["get"])
     def export(self, request):
@@ -167,8 +172,13 @@ class DataValueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     def create(self, request):
         """Write rows in the long format. All are stored or none; `dry_run` only checks.
         Each refused row comes back in `conflicts` with its row number (first row = 2)."""
-        payload = s.ValueWriteSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
+        try:
+            payload = s.ValueWriteSerializer(data=request.data)
+            valid = payload.is_valid()
+        except ParseError as exc:
+            return _refused([("request", [str(exc.detail)])])
+        if not valid:
+            return _refused(_flat_errors(payload.errors))
         rows = [_as_text(row) for row in payload.validated_data["rows"]]
         dry_run = payload.validated_data["dry_run"]
         if role_of(request.user) in {Role.LEADER, Role.STATISTICS} and not dry_run:
@@ -185,6 +195,34 @@ class DataValueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             ],
         }
         return Response(body, status=status.HTTP_200_OK if result.ok else 400)
+
+
+def _refused(errors) -> Response:
+    """A malformed request answered in the same shape as a refused import, so that clients
+    read one kind of 400 from this endpoint."""
+    conflicts = [
+        {"row": None, "column": field, "message": str(message)}
+        for field, messages in errors
+        for message in messages
+    ]
+    body = {"stored": False, "dry_run": False, "n_new": 0, "n_changed": 0, "n_unchanged": 0}
+    return Response({**body, "conflicts": conflicts}, status=400)
+
+
+def _flat_errors(errors, prefix=""):
+    """DRF's nested error dict as (field path, [messages]) pairs."""
+    if isinstance(errors, dict):
+        for key, value in errors.items():
+            yield from _flat_errors(value, f"{prefix}.{key}" if prefix else str(key))
+    elif isinstance(errors, list) and errors and not isinstance(errors[0], str):
+        for index, value in enumerate(errors):
+            if value:
+                yield from _flat_errors(value, f"{prefix}[{index}]")
+    else:
+        yield (
+            prefix or "request",
+            [str(e) for e in (errors if isinstance(errors, list) else [errors])],
+        )
 
 
 def _as_text(row: dict) -> dict:
@@ -270,7 +308,7 @@ class ResultViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         parameters=[*RESULT_FILTERS, FORMAT_PARAMETER],
-        responses={(200, "*/*"): OpenApiTypes.BINARY},
+        responses=EXPORT_RESPONSES,
     )
     @action(detail=False, methods=["get"])
     def export(self, request):

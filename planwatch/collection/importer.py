@@ -61,34 +61,30 @@ PROGRESS_ROWS = 20_000  # the progress callback is called every so many rows
 STAGE_ROWS = 2_000
 PREVIEW_ROWS = 200
 KEY = ("indicator_id", "org_unit_id", "year", "sex", "age_group", "residence")
-STAGE_COLUMNS = (
-    "rowno",
-    *KEY,
-    "value",
-    "numerator",
-    "denominator",
-    "comment",
-    "department_id",
-    "additive",
+# The staging table, column by column: name, SQL type, type for PostgreSQL's binary COPY.
+# The counts come last, so that a row without them can be written without them (_write_stage).
+STAGE = (
+    ("rowno", "INTEGER", "int4"),
+    ("indicator_id", "BIGINT", "int8"),
+    ("org_unit_id", "BIGINT", "int8"),
+    ("year", "INTEGER", "int4"),
+    ("sex", "VARCHAR(6)", "text"),
+    ("age_group", "VARCHAR(20)", "text"),
+    ("residence", "VARCHAR(5)", "text"),
+    ("value", "DOUBLE PRECISION", "float8"),
+    ("comment", "TEXT", "text"),
+    ("department_id", "BIGINT", "int8"),
+    ("additive", "INTEGER", "int4"),
+    ("numerator", "DOUBLE PRECISION", "float8"),
+    ("denominator", "DOUBLE PRECISION", "float8"),
+)
+STAGE_COLUMNS = tuple(name for name, _sql_type, _copy_type in STAGE)
+# Positions in a staged row (a tuple in STAGE order).
+SEX, RESIDENCE, VALUE, ADDITIVE, NUMERATOR, DENOMINATOR = map(
+    STAGE_COLUMNS.index, ("sex", "residence", "value", "additive", "numerator", "denominator")
 )
 INF = math.inf
 SQLITE_CACHE_SIZE = -65536  # KiB (64 MiB), see Importer._page_cache
-# pw_stage's column types, as PostgreSQL's binary COPY needs them declared.
-STAGE_TYPES = (
-    "int4",
-    "int8",
-    "int8",
-    "int4",
-    "text",
-    "text",
-    "text",
-    "float8",
-    "float8",
-    "float8",
-    "text",
-    "int8",
-    "int4",
-)
 # The same codes as plain strings: the database drivers bind a plain str faster than an enum.
 FAST_SEX_CODES = {text: str(code.value) for text, code in SEX_CODES.items()}
 FAST_RESIDENCE_CODES = {text: str(code.value) for text, code in RESIDENCE_CODES.items()}
@@ -203,7 +199,8 @@ class _StagedSummary:
         self.years_indicators = set()  # (year, indicator id) of every staged row, for _diff
 
     def add(self, staged: tuple) -> None:
-        group = (staged[1], staged[2], staged[3], staged[5])  # indicator, unit, year, age
+        # Positions in STAGE: 1 indicator, 2 unit, 3 year, 5 age group.
+        group = (staged[1], staged[2], staged[3], staged[5])
         if group != self.group:
             self._close_run()
             self.group = group
@@ -225,12 +222,17 @@ class _StagedSummary:
             return
         if len(run) == 3:
             total, a, b = run
-            if not total[4] and a[4] == "female" and b[4] == "male" and total[6] == a[6] == b[6]:
+            if (
+                not total[SEX]
+                and a[SEX] == "female"
+                and b[SEX] == "male"
+                and total[RESIDENCE] == a[RESIDENCE] == b[RESIDENCE]
+            ):
                 # The usual run: total, female, male of one residence (no urban/rural triple).
                 if not self.sums_suspect:
                     self.sums_suspect = self._maybe_off(total, a, b)
                 return
-        cells = {(row[4], row[6]): row for row in run}  # (sex, residence) → row
+        cells = {(row[SEX], row[RESIDENCE]): row for row in run}
         if len(cells) < len(run):
             self.duplicates_suspect = True
             return
@@ -247,12 +249,14 @@ class _StagedSummary:
 
     @classmethod
     def _maybe_off(cls, total: tuple, a: tuple | None, b: tuple | None) -> bool:
-        """Might the SQL sum check flag this (total, part, part)? Staged columns: 7 value,
-        8 numerator, 9 denominator (each compared when all three rows have it), 12 additive
-        (whether values, not only counts, must add up)."""
+        """Might the SQL sum check flag this (total, part, part)? Numerators, denominators and,
+        where the indicator is additive, values are compared, each when all three rows have
+        it."""
         if a is None or b is None:
             return False
-        for column in (8, 9, 7) if total[12] else (8, 9):
+        for column in (
+            (NUMERATOR, DENOMINATOR, VALUE) if total[ADDITIVE] else (NUMERATOR, DENOMINATOR)
+        ):
             t, x, y = total[column], a[column], b[column]
             if t is None or x is None or y is None:
                 continue
@@ -476,11 +480,11 @@ class Importer:
             age,
             residence,
             value,
-            numerator,
-            denominator,
             comment.strip(),
             None if unit.reference else rule.lead_department_id,
             fast.additive,
+            numerator,
+            denominator,
         )
 
     def _check_row(self, rowno: int, row: dict, result: ImportResult):
@@ -602,11 +606,11 @@ class Importer:
             age,
             residence,
             value,
-            numerator,
-            denominator,
             comment,
             department_id,
             1 if rule.additive else 0,
+            numerator,
+            denominator,
         )
 
     # --- staging table -------------------------------------------------------------------
@@ -617,13 +621,10 @@ class Importer:
             # On SQLite the row number is the table's rowid: rows arrive in that order, so the
             # table stays an append, and the preview's first rows are read first.
             rowno = "INTEGER PRIMARY KEY" if self.vendor == "sqlite" else "INTEGER"
-            cursor.execute(
-                f"CREATE TEMPORARY TABLE pw_stage (rowno {rowno}, indicator_id BIGINT, "
-                "org_unit_id BIGINT, year INTEGER, sex VARCHAR(6), age_group VARCHAR(20), "
-                "residence VARCHAR(5), value DOUBLE PRECISION, numerator DOUBLE PRECISION, "
-                "denominator DOUBLE PRECISION, comment TEXT, department_id BIGINT, "
-                "additive INTEGER)"
+            columns = ", ".join(
+                f"{name} {rowno if name == 'rowno' else sql_type}" for name, sql_type, _ in STAGE
             )
+            cursor.execute(f"CREATE TEMPORARY TABLE pw_stage ({columns})")
 
     def _drop_stage(self) -> None:
         with connection.cursor() as cursor:
@@ -638,12 +639,27 @@ class Importer:
                 columns = ", ".join(STAGE_COLUMNS)
                 sql = f"COPY pw_stage ({columns}) FROM STDIN (FORMAT BINARY)"
                 with cursor.cursor.copy(sql) as copy:
-                    copy.set_types(STAGE_TYPES)
+                    copy.set_types([copy_type for _, _, copy_type in STAGE])
                     for row in rows:
                         copy.write_row(row)
-            else:
-                marks = ", ".join(["%s"] * len(STAGE_COLUMNS))
-                cursor.executemany(f"INSERT INTO pw_stage VALUES ({marks})", rows)
+                return
+            # sqlite3 binds a None through a slow path (an adapter look-up per value): the rows
+            # without counts are written without those columns, which then are NULL.
+            short, full = [], []
+            for row in rows:
+                if row[NUMERATOR] is None and row[DENOMINATOR] is None:
+                    short.append(row[:NUMERATOR])
+                else:
+                    full.append(row)
+            if short:
+                self._insert_stage(cursor, STAGE_COLUMNS[:NUMERATOR], short)
+            if full:
+                self._insert_stage(cursor, STAGE_COLUMNS, full)
+
+    @staticmethod
+    def _insert_stage(cursor, columns: tuple, rows: list[tuple]) -> None:
+        marks = ", ".join(["%s"] * len(columns))
+        cursor.executemany(f"INSERT INTO pw_stage ({', '.join(columns)}) VALUES ({marks})", rows)
 
     def _distinct(self, a: str, b: str) -> str:
         return f"{a} IS DISTINCT FROM {b}" if self.vendor == "postgresql" else f"{a} IS NOT {b}"

@@ -13,6 +13,7 @@ import os
 from collections import defaultdict
 from collections.abc import Iterable
 
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
@@ -23,7 +24,7 @@ from planwatch.evaluation.engine import evaluate
 from planwatch.evaluation.model import Point, Series
 from planwatch.evaluation.model import Target as EngineTarget
 from planwatch.evaluation.scope import evaluate_scoped
-from planwatch.monitoring.models import SeriesResult, Warning
+from planwatch.monitoring.models import RESULT_YEARS_KEY, SeriesResult, Warning
 from planwatch.org.models import OrgUnit
 
 BATCH = 20_000
@@ -274,6 +275,7 @@ def recompute(
                     written += _flush(rows, warning_rows)
             written += _flush(rows, warning_rows)
             _reset_sequence()
+            transaction.on_commit(lambda: cache.delete(RESULT_YEARS_KEY))
     finally:
         runner.close()
     return written

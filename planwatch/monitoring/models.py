@@ -17,6 +17,9 @@ class Status(models.TextChoices):
     NO_DATA = "no_data", _("no data")
 
 
+# Cache key of the years that have stored results (dashboards' year selector).
+RESULT_YEARS_KEY = "planwatch:result-years"
+
 # The public face of a result, the same in the API and in every export.
 RESULT_FIELDS = [
     "target",

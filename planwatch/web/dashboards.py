@@ -4,12 +4,13 @@ from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Max, Q
 
 from planwatch.accounts.access import results_for_user, values_for_user
 from planwatch.collection.board import reporting_departments
 from planwatch.collection.models import APPROVED_STATES, DataValue, ReportingRound
-from planwatch.monitoring.models import SeriesResult, Status, Warning
+from planwatch.monitoring.models import RESULT_YEARS_KEY, SeriesResult, Status, Warning
 from planwatch.org.models import OrgUnit
 
 STATUS_ORDER = [
@@ -38,12 +39,18 @@ def district() -> OrgUnit:
 
 
 def result_years() -> list[int]:
-    return list(
-        SeriesResult.objects.filter(preview=False)
-        .values_list("as_of_year", flat=True)
-        .distinct()
-        .order_by("as_of_year")
-    )
+    """Years with stored results, asked on every dashboard: cached, and forgotten by every
+    recompute (the cache is shared by the worker and the web processes)."""
+    years = cache.get(RESULT_YEARS_KEY)
+    if years is None:
+        years = list(
+            SeriesResult.objects.filter(preview=False)
+            .values_list("as_of_year", flat=True)
+            .distinct()
+            .order_by("as_of_year")
+        )
+        cache.set(RESULT_YEARS_KEY, years, 600)
+    return years
 
 
 def chosen_year(request, years: list[int]) -> int | None:

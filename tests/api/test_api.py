@@ -189,3 +189,13 @@ def test_schema_and_docs_are_served_offline(users):
     docs = client.get("/api/docs/").content.decode()
     assert "swagger-ui" in docs
     assert "cdn" not in docs.lower()
+
+
+def test_malformed_requests_get_the_same_conflict_shape(rounds, users):
+    health = token_client(users["health"])
+    broken = health.post("/api/values/", "{not json", content_type="application/json")
+    assert broken.status_code == 400
+    assert broken.json()["stored"] is False and broken.json()["conflicts"]
+    empty = health.post("/api/values/", {"rows": []}, content_type="application/json")
+    assert empty.status_code == 400
+    assert empty.json()["conflicts"][0]["column"] == "rows"

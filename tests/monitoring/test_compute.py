@@ -116,7 +116,7 @@ def test_approving_a_submission_recomputes_in_the_background(
     # The task is enqueued when the approval commits; the test backend runs it at once.
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         workflow.approve(submission, users["stats"])
-    assert len(callbacks) == 1
+    assert callbacks  # the recompute is enqueued when the approval commits
     assert district("W1-O2-1").status == "on_track"
 
 
