@@ -175,6 +175,10 @@ class Indicator(ResponsibleMixin):
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
 
+    def disaggregation_labels(self) -> list[str]:
+        labels = dict(Disaggregation.choices)
+        return [str(labels.get(code, code)) for code in self.disaggregations]
+
     @property
     def value_suffix(self) -> str:
         """The unit as written after a number: 12/10万, 3.0‰, 95%, 4.5个/千人口."""

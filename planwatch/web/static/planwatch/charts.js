@@ -122,6 +122,7 @@
               datasets: [{ label: "", data: d.entries.map(function (e) { return e.value; }),
                            backgroundColor: "#4dabf7" }] },
       options: { indexAxis: "y", responsive: true, maintainAspectRatio: false, animation: false,
+                 scales: { y: { ticks: { autoSkip: false } } },
                  plugins: { legend: { display: false } } }
     });
   }
