@@ -26,7 +26,7 @@ $(VENDOR): frontend/package.json frontend/package-lock.json
 	@command -v npm >/dev/null || bash scripts/install-system-packages.sh nodejs npm
 	cd frontend && npm ci --no-audit --no-fund --loglevel=error
 	mkdir -p planwatch/web/static/vendor
-	cp frontend/node_modules/chart.js/dist/chart.umd.min.js planwatch/web/static/vendor/
+	cp frontend/node_modules/chart.js/dist/chart.umd.min.js frontend/node_modules/chart.js/dist/chart.umd.min.js.map planwatch/web/static/vendor/
 	touch $(VENDOR)
 
 # The platform on its embedded default: SQLite under var/, demo data, server on 127.0.0.1.

@@ -58,9 +58,12 @@ def measured(args: list[str], env: dict) -> dict:
     return {"seconds": seconds, **json.loads(out.stdout.strip().splitlines()[-1])}
 
 
-def prepare(url: str, var: Path, units: int, indicators: int) -> int:
+def prepare(url: str, var: Path, units: int, indicators: int, *, demo: bool = False) -> int:
     env = child_env(url, var)
     subprocess.run([str(PLANWATCH), "init", "-v", "0"], env=env, check=True)
+    if demo:  # the real district's data first: the national load then finds its rounds
+        for command in ("create_demo_users", "load_demo"):
+            subprocess.run([str(PLANWATCH), command, "-v", "0"], env=env, check=True)
     code = f"""
 import django; django.setup()
 import sys; sys.path.insert(0, {str(HERE)!r})

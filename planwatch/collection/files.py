@@ -3,16 +3,16 @@
 Accepts CSV (UTF-8 with or without BOM, or GBK/GB18030 as Chinese Excel writes it), .xlsx in
 the long format, and the per-department .xlsx template (recognised by its hidden sheet).
 Whatever the file, the rows come out with the row number the user sees in the spreadsheet,
-either as a tuple of the cells in LONG_COLUMNS order (CSV, the bulk channel: cheap to build and
-to unpack) or as a dict keyed by the long format's column names (Excel, and rows that need
-saying something about, like one with more cells than the header).
+either as a list or tuple of the cells in LONG_COLUMNS order (CSV, the bulk channel: cheap to
+build and to unpack) or as a dict keyed by the long format's column names (Excel, and rows
+that need saying something about, like one with more cells than the header).
 """
 
 import codecs
 import csv
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from operator import itemgetter
 from pathlib import Path
 
@@ -58,7 +58,7 @@ class RowSource:
     """An opened file: its kind, its rows, and (for a template) what the template says."""
 
     def __init__(
-        self, kind: str, rows: Iterator[tuple[int, tuple | dict]], meta: dict | None = None
+        self, kind: str, rows: Iterator[tuple[int, Sequence | dict]], meta: dict | None = None
     ):
         self.kind = kind  # "csv" | "xlsx" | "template"
         self.rows = rows
@@ -151,12 +151,13 @@ def _csv_rows(path: Path, encoding: str) -> Iterator[tuple[int, dict]]:
     except FileRefused:
         fh.close()
         raise
-    # Rows come out as tuples of the LONG_COLUMNS cells. A long-format column missing from the
+    # Rows come out as sequences of the LONG_COLUMNS cells: the record itself when the header
+    # is the long format's, else a tuple picked from it. A long-format column missing from the
     # header reads an empty cell added after the record's last, as a short record's missing
     # cells read empty cells: as a missing key would.
     width = len(columns)
     positions = [columns.index(c) if c in columns else width for c in LONG_COLUMNS]
-    cells = itemgetter(*positions)
+    cells = None if positions == list(range(width)) else itemgetter(*positions)
     reach = max(positions) + 1  # the shortest record that needs no padding
 
     def rows():
@@ -174,7 +175,7 @@ def _csv_rows(path: Path, encoding: str) -> Iterator[tuple[int, dict]]:
                         continue
                     if len(record) < reach:
                         record.extend([""] * (reach - len(record)))
-                    yield number, cells(record)
+                    yield number, record if cells is None else cells(record)
             except UnicodeDecodeError as exc:
                 raise FileRefused(f"文件编码前后不一致（按 {encoding} 读取失败）：{exc}") from exc
             except csv.Error as exc:
