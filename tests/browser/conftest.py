@@ -58,7 +58,10 @@ def demo_server(tmp_path_factory):
     server.wait(timeout=10)
 
 
-@pytest.fixture(scope="session")
+# Module scope: Playwright's sync API keeps an event loop running in this thread while it is
+# open, and Django refuses database calls from a thread with a running loop — so it must be
+# closed before the rest of the suite continues.
+@pytest.fixture(scope="module")
 def browser():
     from playwright.sync_api import sync_playwright
 
