@@ -52,6 +52,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "planwatch.web.middleware.ServerTimingMiddleware",
+    "planwatch.web.middleware.RejectNulMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files served by the application itself: an intranet has no CDN and often no
     # separate web server to configure.

@@ -34,3 +34,10 @@ def test_collectstatic_for_production_succeeds(tmp_path, settings):
     call_command("collectstatic", interactive=False, verbosity=0)
     manifest = (tmp_path / "static" / "staticfiles.json").read_text()
     assert "vendor/chart.umd.min.js" in manifest
+
+
+def test_nul_characters_are_refused_not_a_server_error(clients):
+    assert clients["office"].get("/warnings/?plan=wo%00men").status_code == 400
+    response = clients["office"].get("/api/values/?indicator=C1%00")
+    assert response.status_code == 400
+    assert response.json()["detail"]

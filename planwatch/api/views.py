@@ -34,7 +34,7 @@ from planwatch.org.models import Department, OrgUnit
 
 def _int_param(request, name):
     raw = request.query_params.get(name)
-    if raw in (None, ""):
+    if raw is None:
         return None
     try:
         return int(raw)

@@ -5,6 +5,7 @@ machines is often an English-language default."""
 import time
 
 from django.conf import settings
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.utils import translation
 
 
@@ -36,3 +37,34 @@ class ServerTimingMiddleware:
         elapsed = (time.perf_counter() - start) * 1000
         response.headers["Server-Timing"] = f"app;dur={elapsed:.1f}"
         return response
+
+
+class RejectNulMiddleware:
+    """A NUL character in a query string or form field is never legitimate, and PostgreSQL
+    refuses it outright: answer 400 here rather than a server error deep in a query."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._has_nul(request):
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": "NUL characters are not allowed."}, status=400)
+            return HttpResponseBadRequest("NUL characters are not allowed.")
+        return self.get_response(request)
+
+    @staticmethod
+    def _has_nul(request) -> bool:
+        if "\x00" in request.path:
+            return True
+        for values in request.GET.lists():
+            if any("\x00" in v for v in (values[0], *values[1])):
+                return True
+        if request.method == "POST" and request.content_type in {
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+        }:
+            return any(
+                "\x00" in k or any("\x00" in v for v in vs) for k, vs in request.POST.lists()
+            )
+        return False

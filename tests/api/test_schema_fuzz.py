@@ -12,6 +12,21 @@ from schemathesis.specs.openapi.checks import ignored_auth, positive_data_accept
 schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
 
 
+@pytest.fixture(autouse=True)
+def _one_connection_per_test():
+    """schemathesis calls the WSGI app directly; like Django's own test client, keep the
+    request signals from closing the test's database connection (PostgreSQL would lose the
+    test transaction after the first request)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def token_headers(users):
     from rest_framework.authtoken.models import Token
