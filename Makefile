@@ -7,7 +7,7 @@ VENDOR := planwatch/web/static/vendor/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test gate lint format test-pg demo clean
+.PHONY: setup browser run test gate lint format test-pg demo clean
 
 # Virtual environment with the package and its pinned dependencies, rebuilt when they change.
 $(STAMP): pyproject.toml
@@ -34,7 +34,12 @@ run: setup
 	HOST=$(HOST) PORT=$(PORT) bash scripts/run-dev.sh
 
 # The quality gate and the whole test suite (CI runs exactly this, on SQLite and PostgreSQL).
-test: setup gate
+# The browser tests drive Debian's Chromium: installed here where it is missing, so that this
+# command alone works on a machine that has never run CI.
+test: setup browser gate
+
+browser:
+	@test -x /usr/bin/chromium || bash scripts/install-system-packages.sh chromium
 
 gate:
 	$(BIN)/ruff format --check .

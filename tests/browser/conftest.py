@@ -66,7 +66,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     assert shutil.which(CHROMIUM) or Path(CHROMIUM).exists(), (
-        f"Chromium not found at {CHROMIUM}: .ci/run installs Debian's chromium package"
+        f"Chromium not found at {CHROMIUM}: `make test` installs Debian's chromium package"
     )
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as p:
