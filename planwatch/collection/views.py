@@ -20,7 +20,7 @@ from planwatch.audit.models import Channel
 from planwatch.collection import workflow
 from planwatch.collection.batches import rows_read, run_batch, runs_in_background, store_rows
 from planwatch.collection.board import board
-from planwatch.collection.entry import HISTORY_YEARS, entry_rows
+from planwatch.collection.entry import HISTORY_YEARS, entry_groups, entry_rows
 from planwatch.collection.export import number_text
 from planwatch.collection.forms import ReasonForm, RoundForm, UploadForm
 from planwatch.collection.models import (
@@ -28,6 +28,7 @@ from planwatch.collection.models import (
     ImportBatch,
     ImportStatus,
     ReportingRound,
+    RoundStatus,
     Submission,
     SubmissionStatus,
     ValueChange,
@@ -128,45 +129,59 @@ def _scope_query(department, org_unit) -> str:
 FIELDS = ("value", "numerator", "denominator", "comment")
 
 
+def _entry_url(year, department, org_unit, group: str = "") -> str:
+    url = reverse("collection:entry", args=[year]) + _scope_query(department, org_unit)
+    return url + (f"&group={group}#group-{group}" if group else "")
+
+
+def _typed_rows(request, rows, year):
+    """The rows this POST carries (one group's form posts only its own rows), minus the
+    approved ones, which only an unlock reopens."""
+    typed, to_store, index = {}, [], []
+    for i, row in enumerate(rows):
+        names = [f"{row.field_prefix}-{f}" for f in FIELDS]
+        if not any(n in request.POST for n in names) or row.locked:
+            continue
+        cells = {f: request.POST.get(n, "").strip() for f, n in zip(FIELDS, names, strict=True)}
+        typed[row.field_prefix] = cells
+        if not any(cells[f] for f in ("value", "numerator", "denominator")):
+            continue
+        current = row.current
+        unchanged = current is not None and (
+            cells["value"] == _shown(current, "value")
+            and cells["numerator"] == number_text(current.numerator)
+            and cells["denominator"] == number_text(current.denominator)
+            and cells["comment"] == current.comment
+        )
+        if unchanged:
+            continue
+        to_store.append(
+            {
+                "indicator": row.indicator.code,
+                "org_unit": row.org_unit.code,
+                "year": str(year),
+                "sex": row.sex,
+                "age_group": row.age_group,
+                "residence": row.residence,
+                **cells,
+            }
+        )
+        index.append(i)
+    return typed, to_store, index
+
+
 @login_required
 def entry(request, year):
     round_ = get_object_or_404(ReportingRound, year=year)
     department, org_unit = _scope(request)
     rows = entry_rows(year, department=department, org_unit=org_unit)
     typed, row_errors, result = {}, {}, None
+    group = request.POST.get("group", "") or request.GET.get("group", "")
     if request.method == "POST":
-        to_store, index = [], []
-        for i, row in enumerate(rows):
-            cells = {f: request.POST.get(f"{row.field_prefix}-{f}", "").strip() for f in FIELDS}
-            typed[row.field_prefix] = cells
-            if not any(cells[f] for f in ("value", "numerator", "denominator")):
-                continue
-            current = row.current
-            unchanged = current is not None and (
-                cells["value"] == _shown(current, "value")
-                and cells["numerator"] == number_text(current.numerator)
-                and cells["denominator"] == number_text(current.denominator)
-                and cells["comment"] == current.comment
-            )
-            if unchanged:
-                continue
-            to_store.append(
-                {
-                    "indicator": row.indicator.code,
-                    "org_unit": row.org_unit.code,
-                    "year": str(year),
-                    "sex": row.sex,
-                    "age_group": row.age_group,
-                    "residence": row.residence,
-                    **cells,
-                }
-            )
-            index.append(i)
+        typed, to_store, index = _typed_rows(request, rows, year)
         if not to_store:
             messages.info(request, _("Nothing changed."))
-            return redirect(
-                reverse("collection:entry", args=[year]) + _scope_query(department, org_unit)
-            )
+            return redirect(_entry_url(year, department, org_unit, group))
         result, _rows = store_rows(to_store, user=request.user, channel=Channel.WEB)
         if result.stored:
             messages.success(
@@ -174,9 +189,7 @@ def entry(request, year):
                 _("Saved: %(new)s new, %(changed)s changed.")
                 % {"new": result.n_new, "changed": result.n_changed},
             )
-            return redirect(
-                reverse("collection:entry", args=[year]) + _scope_query(department, org_unit)
-            )
+            return redirect(_entry_url(year, department, org_unit, group))
         for problem in result.problems:
             if problem.row is not None and 0 <= problem.row - 2 < len(index):
                 row = rows[index[problem.row - 2]]
@@ -202,7 +215,15 @@ def entry(request, year):
         soft_by_key.setdefault(w.key, []).append(w)
     for row in rows:
         row.soft = soft_by_key.get(row.key, [])
+    groups = entry_groups(rows)
+    for g in groups:
+        g.has_errors = any(r.errors for r in g.rows)
+        g.n_soft = sum(1 for r in g.rows if r.soft)
+        g.open = g.has_errors or g.key == group
+    if groups and not any(g.open for g in groups):
+        groups[0].open = True
     history_years = list(range(year - HISTORY_YEARS, year))
+    editable = round_.status != RoundStatus.LOCKED and (submission is None or submission.editable)
     return render(
         request,
         "collection/entry.html",
@@ -211,9 +232,10 @@ def entry(request, year):
             "department": department,
             "org_unit": org_unit,
             "rows": rows,
+            "groups": groups,
             "history_years": history_years,
             "submission": submission,
-            "editable": submission is None or submission.editable,
+            "editable": editable,
             "scope_query": _scope_query(department, org_unit),
             "upload_form": UploadForm(),
             "problems": result.problems if result else [],
