@@ -16,10 +16,10 @@ from planwatch.accounts.access import (
     role_of,
 )
 from planwatch.accounts.models import Role
-from planwatch.audit.models import Channel
-from planwatch.collection import workflow
+from planwatch.audit.models import Channel, record
+from planwatch.collection import notices, workflow
 from planwatch.collection.batches import rows_read, run_batch, runs_in_background, store_rows
-from planwatch.collection.board import board
+from planwatch.collection.board import board, reporting_departments
 from planwatch.collection.entry import HISTORY_YEARS, entry_groups, entry_rows
 from planwatch.collection.export import number_text
 from planwatch.collection.forms import ReasonForm, RoundForm, UploadForm
@@ -37,6 +37,7 @@ from planwatch.collection.reminders import remind
 from planwatch.collection.soft_checks import warnings_for
 from planwatch.collection.tasks import check_batch, store_batch
 from planwatch.collection.xlsx_template import build_template
+from planwatch.org.models import OrgUnit
 
 MANAGERS = {Role.PLAN_OFFICE, Role.STATISTICS, Role.ADMIN}
 
@@ -57,6 +58,15 @@ def rounds(request):
             created = form.save(commit=False)
             created.created_by = request.user
             created.save()
+            record(
+                user=request.user,
+                action="round_open",
+                obj_type="round",
+                key=str(created.year),
+                new={"opens_on": str(created.opens_on), "due_on": str(created.due_on)},
+                channel=Channel.WEB,
+            )
+            notices.round_opened(created, reporting_departments(), OrgUnit.objects.home_townships())
             messages.success(
                 request, _("Reporting round %(year)s opened.") % {"year": created.year}
             )

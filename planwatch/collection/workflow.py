@@ -14,6 +14,7 @@ from django.utils import timezone
 from planwatch.accounts.access import role_of
 from planwatch.accounts.models import Role
 from planwatch.audit.models import Channel, record
+from planwatch.collection import notices
 from planwatch.collection.models import (
     ReportingRound,
     RoundStatus,
@@ -116,13 +117,16 @@ def submit(submission: Submission, user, *, channel=Channel.WEB) -> Submission:
             f"有 {len(open_warnings)} 个数值存在疑问但未填写说明，"
             f"例如 {first.indicator} {first.org_unit}：{first.reason}"
         )
-    return _transition(submission, "submit", user, channel=channel)
+    submission = _transition(submission, "submit", user, channel=channel)
+    notices.submitted(submission)
+    return submission
 
 
 @transaction.atomic
 def approve(submission: Submission, user, *, channel=Channel.WEB) -> Submission:
     submission = _transition(submission, "approve", user, channel=channel)
     schedule_recompute(submission.round.year)  # its values now feed evaluation
+    notices.approved(submission)
     return submission
 
 
@@ -130,7 +134,9 @@ def approve(submission: Submission, user, *, channel=Channel.WEB) -> Submission:
 def return_(submission: Submission, user, comment: str, *, channel=Channel.WEB) -> Submission:
     if not comment.strip():
         raise TransitionRefused("退回时须填写退回意见")
-    return _transition(submission, "return", user, comment=comment, channel=channel)
+    submission = _transition(submission, "return", user, comment=comment, channel=channel)
+    notices.returned(submission, comment)
+    return submission
 
 
 @transaction.atomic
@@ -143,6 +149,7 @@ def unlock(submission: Submission, user, reason: str, *, channel=Channel.WEB) ->
     if round_.status == RoundStatus.LOCKED:
         round_.status = RoundStatus.OPEN
         round_.save(update_fields=["status"])
+    notices.unlocked(submission, reason)
     return submission
 
 
@@ -167,4 +174,5 @@ def lock_round(round_: ReportingRound, user, *, channel=Channel.WEB) -> Reportin
         new={"status": "locked"},
         channel=channel,
     )
+    notices.locked(round_)
     return round_
