@@ -30,6 +30,7 @@ class EntryRow:
     age_label: str = ""
     history: dict = field(default_factory=dict)  # year -> value
     current: DataValue | None = None
+    restricted: bool = False  # returned for queries on other cells only
 
     @property
     def key(self) -> tuple:
@@ -42,6 +43,8 @@ class EntryRow:
     @property
     def locked(self) -> bool:
         """A value already approved (or locked) cannot be typed over: it needs an unlock."""
+        if self.restricted:
+            return True
         sub = self.current.submission if self.current is not None else None
         return sub is not None and sub.status not in EDITABLE_STATES
 

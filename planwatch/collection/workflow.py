@@ -12,10 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from planwatch.accounts.access import role_of
-from planwatch.accounts.models import Role
+from planwatch.accounts.models import Profile, Role
 from planwatch.audit.models import Channel, record
 from planwatch.collection import notices
 from planwatch.collection.models import (
+    QueryStatus,
     ReportingRound,
     RoundStatus,
     Submission,
@@ -51,15 +52,32 @@ def allowed(action: str, status: str) -> bool:
     return (action, status) in TRANSITIONS
 
 
+def own_submission(user, submission: Submission) -> bool:
+    """Made by this user, or by the user's own department (the bureau reports too)."""
+    if submission.submitted_by_id is not None and submission.submitted_by_id == user.pk:
+        return True
+    profile = getattr(user, "profile", None)
+    department_id = getattr(profile, "department_id", None)
+    return department_id is not None and department_id == submission.department_id
+
+
 def may(user, action: str, submission: Submission) -> bool:
     role = role_of(user)
+    if action in {"approve", "return"} and own_submission(user, submission):
+        return False  # nobody reviews their own submission, not even an administrator
     if role == Role.ADMIN:
         return True
     if action == "submit":
         own = role == Role.DEPARTMENT and user.profile.department_id == submission.department_id
         return own or role == Role.PLAN_OFFICE
     if action in {"approve", "return"}:
-        return role == Role.STATISTICS
+        # The bureau's own submission is reviewed by the plan office.
+        return role == Role.STATISTICS or (
+            role == Role.PLAN_OFFICE
+            and Profile.objects.filter(
+                role=Role.STATISTICS, department_id=submission.department_id
+            ).exists()
+        )
     if action == "lock":
         return role == Role.PLAN_OFFICE
     if action == "unlock":
@@ -110,6 +128,9 @@ def unresolved_warnings(submission: Submission):
 def submit(submission: Submission, user, *, channel=Channel.WEB) -> Submission:
     if not submission.values.exists():
         raise TransitionRefused("报送中还没有任何数据")
+    unanswered = submission.queries.filter(status=QueryStatus.OPEN).count()
+    if unanswered:
+        raise TransitionRefused(f"还有 {unanswered} 项质询尚未答复")
     open_warnings = unresolved_warnings(submission)
     if open_warnings:
         first = open_warnings[0]
@@ -126,6 +147,7 @@ def submit(submission: Submission, user, *, channel=Channel.WEB) -> Submission:
 def approve(submission: Submission, user, *, channel=Channel.WEB) -> Submission:
     submission = _transition(submission, "approve", user, channel=channel)
     schedule_recompute(submission.round.year)  # its values now feed evaluation
+    submission.queries.exclude(status=QueryStatus.CLOSED).update(status=QueryStatus.CLOSED)
     notices.approved(submission)
     return submission
 
