@@ -15,6 +15,7 @@ from planwatch.accounts.access import role_of
 from planwatch.accounts.models import Profile, Role
 from planwatch.audit.models import Channel, record
 from planwatch.collection import notices
+from planwatch.collection.board import reporting_departments
 from planwatch.collection.models import (
     QueryStatus,
     ReportingRound,
@@ -175,15 +176,32 @@ def unlock(submission: Submission, user, reason: str, *, channel=Channel.WEB) ->
     return submission
 
 
+def what_blocks_lock(round_: ReportingRound) -> list[str]:
+    """Every reporter whose submission is not yet approved, each named with its state; a
+    department that has not begun counts too (its year would otherwise close empty)."""
+    submissions = {s.department_id: s for s in round_.submissions.select_related("department")}
+    missing = []
+    for department in reporting_departments():
+        submission = submissions.pop(department.pk, None)
+        if submission is None:
+            missing.append(f"{department.name}（未开始）")
+        elif submission.status not in {S.APPROVED, S.LOCKED}:
+            missing.append(f"{department.name}（{submission.get_status_display()}）")
+    for submission in submissions.values():  # a department no longer leading any indicator
+        if submission.status not in {S.APPROVED, S.LOCKED}:
+            missing.append(f"{submission.department.name}（{submission.get_status_display()}）")
+    return missing
+
+
 @transaction.atomic
 def lock_round(round_: ReportingRound, user, *, channel=Channel.WEB) -> ReportingRound:
     """The plan office locks the year: every submission must be approved first."""
     if role_of(user) not in {Role.PLAN_OFFICE, Role.ADMIN}:
         raise PermissionDenied("只有妇儿工委办可以锁定年度数据")
-    pending = round_.submissions.exclude(status__in=[S.APPROVED, S.LOCKED])
-    if pending.exists():
-        names = "、".join(str(s.department) for s in pending[:5])
-        raise TransitionRefused(f"还有 {pending.count()} 个报送未审核通过：{names}")
+    missing = what_blocks_lock(round_)
+    if missing:
+        names = "；".join(missing)
+        raise TransitionRefused(f"还有 {len(missing)} 个单位的报送未审核通过：{names}")
     for submission in round_.submissions.filter(status=S.APPROVED):
         _transition(submission, "lock", user, channel=channel)
     round_.status = RoundStatus.LOCKED

@@ -63,7 +63,7 @@ def test_a_reminder_changes_no_status_and_states_the_rounds_deadline(clients, ma
 
 
 def test_each_review_step_reaches_the_department_with_comment_and_link(
-    mailboxes, rounds, write_csv
+    mailboxes, rounds, write_csv, others_approved
 ):
     result, _ = import_file(write_csv(["C1-02,220112,2024,,,,2.5,,,"]))
     assert result.stored
@@ -92,4 +92,7 @@ def test_each_review_step_reaches_the_department_with_comment_and_link(
     workflow.lock_round(rounds[2024], users["office"])
     assert "锁定" in mails_to("health@example.gov.cn")[-1].subject
     assert users["health"].notices.count() == 5  # returned, approved, unlocked, approved, locked
-    assert not mails_to("education@example.gov.cn")  # not concerned
+    # Education heard only of the lock, which closed its (approved) submission too.
+    assert [m.subject for m in mails_to("education@example.gov.cn")] == [
+        "【锁定】2024年度妇女儿童发展规划监测数据"
+    ]
