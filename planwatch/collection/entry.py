@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from planwatch.catalog.models import Indicator
+from planwatch.collection.labels import group_words
 from planwatch.collection.models import EDITABLE_STATES, DataValue, Residence, Sex
 from planwatch.org.models import OrgUnit
 
@@ -50,13 +51,7 @@ class EntryRow:
 
     @property
     def group_label(self) -> str:
-        if self.sex:
-            return self.sex_label
-        if self.age_label:
-            return self.age_label
-        if self.residence:
-            return self.residence_label
-        return SEX_LABEL[""]
+        return group_words(self.indicator, self.sex, self.age_group, self.residence)
 
     @property
     def sex_label(self) -> str:

@@ -17,6 +17,7 @@ from planwatch.accounts.access import (
     role_of,
 )
 from planwatch.accounts.models import Role
+from planwatch.accounts.notices import official_date
 from planwatch.audit.models import Channel, record
 from planwatch.collection import notices, queries, unlocks, workflow
 from planwatch.collection.batches import rows_read, run_batch, runs_in_background, store_rows
@@ -253,6 +254,7 @@ def entry(request, year):
             "org_unit": org_unit,
             "rows": rows,
             "groups": groups,
+            "due_text": official_date(round_.due_on),
             "history_years": history_years,
             "submission": submission,
             "editable": editable,
