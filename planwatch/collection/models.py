@@ -118,6 +118,10 @@ class DataValue(models.Model):
     numerator = models.FloatField(_("numerator"), null=True, blank=True)
     denominator = models.FloatField(_("denominator"), null=True, blank=True)
     comment = models.TextField(_("comment"), blank=True, default="")
+    # The reporter's comment is printed in the compilation's 备注 only when the reviewer says so.
+    comment_in_report = models.BooleanField(
+        _("comment printed in the compilation"), default=False, db_default=False
+    )
     source = models.CharField(_("source"), max_length=10, choices=Channel.choices)
     # Reference units' published values belong to no submission.
     submission = models.ForeignKey(

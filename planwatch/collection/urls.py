@@ -16,6 +16,7 @@ urlpatterns = [
     path("submissions/", views.my_submissions, name="submissions"),
     path("submissions/<int:pk>/", views.submission_detail, name="submission"),
     path("submissions/<int:pk>/export.xlsx", views.submission_export, name="submission_export"),
+    path("submissions/<int:pk>/note/", views.submission_note, name="submission_note"),
     path("submissions/<int:pk>/query/", views.submission_query, name="submission_query"),
     path(
         "submissions/<int:pk>/return-queried/",

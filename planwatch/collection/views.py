@@ -41,7 +41,7 @@ from planwatch.collection.models import (
 )
 from planwatch.collection.reminders import remind
 from planwatch.collection.review_export import build_review_workbook
-from planwatch.collection.soft_checks import warnings_for
+from planwatch.collection.soft_checks import boilerplate, warnings_for
 from planwatch.collection.tasks import check_batch, store_batch
 from planwatch.collection.xlsx_template import build_template
 from planwatch.org.models import OrgUnit
@@ -422,6 +422,9 @@ def submission_detail(request, pk):
             "actions": actions,
             "reason_form": ReasonForm(),
             "can_query": can_query,
+            "can_mark_notes": workflow.may(user, "return", submission)
+            or role_of(user) in {Role.PLAN_OFFICE, Role.ADMIN},
+            "boilerplate": boilerplate(submission.values.all()),
             "open_queries": submission.queries.filter(status=QueryStatus.OPEN).count(),
             "can_answer": submission.editable and workflow.may(user, "submit", submission),
             "can_request_unlock": unlocks.may_request(user, submission)
@@ -477,6 +480,33 @@ def submission_query(request, pk):
         else:
             messages.info(request, _("No query was written."))
     return _back(submission)
+
+
+@login_required
+@require_POST
+def submission_note(request, pk):
+    """The reviewer marks (or unmarks) a reporter's comment for the compilation's 备注."""
+    submission = get_submission_for_user(request.user, pk)
+    if not (
+        workflow.may(request.user, "return", submission)
+        or role_of(request.user) in {Role.PLAN_OFFICE, Role.ADMIN}
+    ):
+        raise PermissionDenied
+    value = get_object_or_404(submission.values.exclude(comment=""), pk=request.POST.get("value"))
+    value.comment_in_report = request.GET.get("in") == "1"
+    value.save(update_fields=["comment_in_report"])
+    record(
+        user=request.user,
+        action="comment_in_report" if value.comment_in_report else "comment_not_in_report",
+        obj_type="value",
+        key=str(value.pk),
+        new={"comment": value.comment, "in_report": value.comment_in_report},
+        channel=Channel.WEB,
+    )
+    return redirect(
+        reverse("collection:submission", args=[submission.pk])
+        + f"?group=a{value.indicator.area_id}#value-{value.pk}"
+    )
 
 
 @login_required

@@ -134,10 +134,11 @@ def submit(submission: Submission, user, *, channel=Channel.WEB) -> Submission:
         raise TransitionRefused(f"还有 {unanswered} 项质询尚未答复")
     open_warnings = unresolved_warnings(submission)
     if open_warnings:
+        indicators = dict.fromkeys(f"{w.indicator} {w.indicator_name}" for w in open_warnings)
         first = open_warnings[0]
         raise TransitionRefused(
-            f"有 {len(open_warnings)} 个数值存在疑问但未填写说明，"
-            f"例如 {first.indicator} {first.org_unit}：{first.reason}"
+            f"有 {len(indicators)} 个指标的数值存在疑问但未填写说明（每个指标说明一次即可）："
+            f"{'、'.join(indicators)}。例如 {first.org_unit}{first.group}：{first.reason}"
         )
     submission = _transition(submission, "submit", user, channel=channel)
     notices.submitted(submission)

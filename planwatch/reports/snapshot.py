@@ -179,12 +179,14 @@ def _values(indicators, year, district, townships):
             "value",
             "comment",
             "source",
+            "comment_in_report",
         )
     )
     out = defaultdict(lambda: defaultdict(dict))
     demo = False
-    for ind, unit, sex, age, res, y, value, comment, source in rows:
-        out[ind][(units[unit], sex, age, res)][y] = (value, comment)
+    for ind, unit, sex, age, res, y, value, comment, source, in_report in rows:
+        # Only comments the reviewer marked for the 备注 are printed.
+        out[ind][(units[unit], sex, age, res)][y] = (value, comment if in_report else "")
         demo = demo or source == Channel.DEMO
     return out, demo
 
