@@ -32,6 +32,7 @@ from planwatch.accounts.models import Role
 from planwatch.audit.models import Channel, record
 from planwatch.catalog.models import Indicator
 from planwatch.collection.files import LONG_COLUMNS, open_rows
+from planwatch.collection.labels import cell_problem
 from planwatch.collection.models import (
     EDITABLE_STATES,
     ImportBatch,
@@ -498,7 +499,7 @@ class Importer:
         errors_before = len(result.problems)
 
         def fail(column, message):
-            result.add(Problem(message, rowno, column))
+            result.add(cell_problem(message, rowno, column, row, self.indicators, self.units))
 
         code = (row.get("indicator") or "").strip()
         rule = self.indicators.get(code)
@@ -536,12 +537,12 @@ class Importer:
 
         sex = SEX_CODES.get((row.get("sex") or "").strip().lower())
         if sex is None:
-            fail("sex", f"性别“{row.get('sex')}”无效（应为 female、male 或留空表示合计）")
+            fail("sex", f"性别“{row.get('sex')}”无效（应为 女、男 或留空表示合计）")
         elif sex and rule is not None and "sex" not in rule.disaggregations:
             fail("sex", f"指标“{code}”不分性别填报")
         residence = RESIDENCE_CODES.get((row.get("residence") or "").strip().lower())
         if residence is None:
-            fail("residence", f"城乡“{row.get('residence')}”无效（应为 urban、rural 或留空）")
+            fail("residence", f"城乡“{row.get('residence')}”无效（应为 城镇、农村 或留空表示合计）")
         elif residence and rule is not None and "residence" not in rule.disaggregations:
             fail("residence", f"指标“{code}”不分城乡填报")
         age = (row.get("age_group") or "").strip()
@@ -578,7 +579,7 @@ class Importer:
                     fail("value", f"数值与分子、分母不一致（按分子分母计算应为 {computed:.4g}）")
                 value = computed
         if value is None and len(result.problems) == errors_before:
-            fail("value", "缺少数值（填写 value，或同时填写分子和分母）")
+            fail("value", "缺少数值（填写数值，或同时填写分子和分母）")
         if value is not None and rule is not None and rule.percent and rule.share and value > 100:
             fail("value", f"百分比不能超过 100（{value:g}）")
 

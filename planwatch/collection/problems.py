@@ -2,6 +2,8 @@
 
 from dataclasses import asdict, dataclass
 
+from planwatch.collection.labels import column_label
+
 ERROR = "error"
 WARNING = "warning"
 
@@ -12,13 +14,17 @@ class Problem:
     row: int | None = None  # the row as the user's spreadsheet numbers it (header = 1)
     column: str | None = None
     level: str = ERROR
+    subject: str = ""  # the cell in words: indicator (code, name, unit) · unit · group
+    link: str = ""  # back to the cell in the entry form
 
     def __str__(self) -> str:
         where = []
         if self.row is not None:
             where.append(f"第{self.row}行")
         if self.column:
-            where.append(f"“{self.column}”列")
+            where.append(f"“{column_label(self.column)}”列")
+        if self.subject:
+            where.append(f"（{self.subject}）")
         prefix = "".join(where)
         return f"{prefix}：{self.message}" if prefix else self.message
 

@@ -201,6 +201,7 @@ def entry(request, year):
             row.restricted = row.key not in queried
     typed, row_errors, result = {}, {}, None
     group = request.POST.get("group", "") or request.GET.get("group", "")
+    cell = request.GET.get("cell", "")  # a link from a message: open the cell's group
     if request.method == "POST":
         typed, to_store, index = _typed_rows(request, rows, year)
         if not to_store:
@@ -240,7 +241,7 @@ def entry(request, year):
     for g in groups:
         g.has_errors = any(r.errors for r in g.rows)
         g.n_soft = sum(1 for r in g.rows if r.soft)
-        g.open = g.has_errors or g.key == group
+        g.open = g.has_errors or g.key == group or any(r.field_prefix == cell for r in g.rows)
     if groups and not any(g.open for g in groups):
         groups[0].open = True
     history_years = list(range(year - HISTORY_YEARS, year))

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from planwatch.collection.importer import import_file
+from planwatch.collection.labels import COLUMN_LABELS
 from planwatch.collection.models import (
     DataValue,
     ImportBatch,
@@ -102,7 +103,8 @@ def test_changes_are_recorded_with_old_and_new(rounds, write_csv, users):
 def test_each_bad_cell_is_named_by_row_and_column(rounds, write_csv, line, row, column, message):
     good_first = "C1-03,220112,2024,,,,3.3,,,"  # a valid row that must not be stored either
     text = refused(write_csv([good_first, line]))
-    assert f"第{row + 1}行“{column}”列" in text
+    # The column as the template labels it, in Chinese (deliberately changed from the codes).
+    assert f"第{row + 1}行“{COLUMN_LABELS[column]}”列" in text
     assert message in text
 
 
