@@ -17,12 +17,27 @@ from planwatch.collection.export import number_text
 from planwatch.collection.files import TEMPLATE_META_SHEET, RowSource
 from planwatch.collection.problems import FileRefused
 
-TEMPLATE_VERSION = "planwatch-template-1"
+TEMPLATE_VERSION = "planwatch-template-2"
+# Templates downloaded before the stamp block was added still read back (their first data row).
+READABLE_VERSIONS = {"planwatch-template-1": 4, TEMPLATE_VERSION: 5}
 SHEET = "填报"
-FIRST_DATA_ROW = 4
+FIRST_DATA_ROW = 5
 # Visible columns after the history years: what the reporter types.
-INPUT_HEADERS = [("value", "数值(value)"), ("numerator", "分子"), ("denominator", "分母")]
+INPUT_HEADERS = [("value", "数值"), ("numerator", "分子"), ("denominator", "分母")]
+OLD_LABELS = {"数值(value)": "数值"}
 COMMENT_HEADER = ("comment", "说明")
+FORM_OWNER = "双阳区妇女儿童工作委员会办公室"
+
+
+def number_format_for(indicator) -> str:
+    """The indicator's decimals (as the catalog states them, else by its unit)."""
+    decimals = getattr(indicator, "decimals", None)
+    if decimals is None:
+        unit = indicator.unit or ""
+        decimals = 2 if unit == "‰" else 1 if unit in {"%", "岁", "年"} or "/" in unit else 0
+        if indicator.scale == "count":
+            decimals = 0
+    return "0" if decimals == 0 else "0." + "0" * decimals
 
 
 def build_template(year: int, *, department=None, org_unit=None) -> bytes:
@@ -31,9 +46,7 @@ def build_template(year: int, *, department=None, org_unit=None) -> bytes:
     sheet = workbook.active
     sheet.title = SHEET
     owner = department.name if department else org_unit.name
-    sheet["A1"] = f"{owner} {year}年度妇女儿童发展规划监测数据填报表"
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet["A2"] = "只填写黄色单元格；比率指标请尽量填写分子和分母，数值将自动计算。请勿增删行列。"
+    owner_code = department.code if department else org_unit.code
     history_years = list(range(year - HISTORY_YEARS, year))
     headers = [
         "指标代码",
@@ -48,6 +61,15 @@ def build_template(year: int, *, department=None, org_unit=None) -> bytes:
         *[label for _, label in INPUT_HEADERS],
         COMMENT_HEADER[1],
     ]
+    last_col = len(headers)
+    sheet["A1"] = f"{year}年度双阳区妇女儿童发展规划监测数据填报表"
+    sheet["A1"].font = Font(bold=True, size=16)
+    sheet["A1"].alignment = Alignment(horizontal="center")
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=last_col)
+    sheet["A2"] = f"填报单位（盖章）：{owner}"
+    sheet.cell(2, last_col - 3, f"表号：双妇儿监{year}-{owner_code}")
+    sheet["A3"] = f"报告期：{year}年1月1日至{year}年12月31日"
+    sheet.cell(3, last_col - 3, f"制表机关：{FORM_OWNER}")
     header_row = FIRST_DATA_ROW - 1
     for col, title in enumerate(headers, 1):
         cell = sheet.cell(header_row, col, title)
@@ -81,8 +103,11 @@ def build_template(year: int, *, department=None, org_unit=None) -> bytes:
             current.denominator if current else None,
             current.comment if current else None,
         ]
+        history_format = number_format_for(row.indicator)
         for col, value in enumerate(cells, 1):
             cell = sheet.cell(r, col, value)
+            if 9 <= col < first_input:
+                cell.number_format = history_format
             if col >= first_input:
                 cell.protection = Protection(locked=False)
                 cell.fill = input_fill
@@ -106,7 +131,27 @@ def build_template(year: int, *, department=None, org_unit=None) -> bytes:
     widths = [10, 34, 10, 12, 14, 6, 10, 6] + [10] * (len(history_years) + 3) + [30]
     for col, width in enumerate(widths, 1):
         sheet.column_dimensions[get_column_letter(col)].width = width
+    # The block a county form needs before it can be stamped, under the table.
+    foot = last + 2
+    sheet.cell(foot, 1, "单位负责人：")
+    sheet.cell(foot, 4, "填表人：")
+    sheet.cell(foot, 6, "联系电话：")
+    sheet.cell(foot, 9, "报出日期：    年  月  日")
+    sheet.cell(
+        foot + 1, 1, "填表说明：只填写黄色单元格；比率指标请尽量填写分子和分母，数值将自动计算；"
+    )
+    sheet.cell(foot + 2, 1, "数值异常请在“说明”中写明原因（每个指标说明一次即可）；请勿增删行列。")
     sheet.freeze_panes = sheet.cell(FIRST_DATA_ROW, 3)
+    # Print: landscape A4, the header row on every page, all columns on one page wide.
+    sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = f"{header_row}:{header_row}"
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
     sheet.protection.sheet = True
     sheet.protection.formatColumns = False  # people may widen columns
     meta.sheet_state = "hidden"
@@ -124,7 +169,7 @@ def read_template(workbook) -> RowSource:
     meta_sheet = workbook[TEMPLATE_META_SHEET]
     meta_rows = list(meta_sheet.iter_rows(values_only=True))
     meta = {str(r[0]): r[1] for r in meta_rows[:5] if r and r[0]}
-    if meta.get("template_version") != TEMPLATE_VERSION:
+    if meta.get("template_version") not in READABLE_VERSIONS:
         found = meta.get("template_version") or "无"
         raise FileRefused(
             f"模板版本不符（文件为 {found}，当前为 {TEMPLATE_VERSION}），请重新下载模板"
@@ -136,13 +181,12 @@ def read_template(workbook) -> RowSource:
         if r and r[0] is not None:
             codes[int(r[0])] = [_text(c) for c in r[1:6]]
     sheet = workbook[SHEET]
+    first_row = READABLE_VERSIONS[meta["template_version"]]
     year = _text(meta.get("year"))
     header = [
-        _text(c)
+        OLD_LABELS.get(_text(c), _text(c))
         for c in next(
-            sheet.iter_rows(
-                min_row=FIRST_DATA_ROW - 1, max_row=FIRST_DATA_ROW - 1, values_only=True
-            )
+            sheet.iter_rows(min_row=first_row - 1, max_row=first_row - 1, values_only=True)
         )
     ]
     try:
@@ -152,7 +196,7 @@ def read_template(workbook) -> RowSource:
 
     def rows():
         for number, record in enumerate(
-            sheet.iter_rows(min_row=FIRST_DATA_ROW, values_only=True), start=FIRST_DATA_ROW
+            sheet.iter_rows(min_row=first_row, values_only=True), start=first_row
         ):
             entered = {
                 key: _text(record[i]) if i < len(record) else "" for key, i in positions.items()

@@ -92,7 +92,7 @@ def test_excel_download_upload_preview_confirm(clients, rounds):
     header = [c.value for c in sheet[FIRST_DATA_ROW - 1]]
     for r in range(FIRST_DATA_ROW, sheet.max_row + 1):
         if sheet.cell(r, 1).value == "C1-02" and sheet.cell(r, 6).value == "合计":
-            sheet.cell(r, header.index("数值(value)") + 1, 2.4)
+            sheet.cell(r, header.index("数值") + 1, 2.4)
             break
     buffer = io.BytesIO()
     workbook.save(buffer)

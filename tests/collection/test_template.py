@@ -54,12 +54,12 @@ def test_template_structure(rounds):
         "城乡",
     ]
     assert header[8:11] == ["2021年", "2022年", "2023年"]
-    assert "数值(value)" in header and "分子" in header and "说明" in header
+    assert "数值" in header and "分子" in header and "说明" in header
     codes = {sheet.cell(r, 1).value for r in range(FIRST_DATA_ROW, sheet.max_row + 1)}
     assert "W1-01" in codes  # maternal mortality belongs to the health commission
     assert "W2-01" not in codes  # enrolment belongs to education
     # Structure cells are locked, input cells are not; inputs only take numbers.
-    value_col = header.index("数值(value)") + 1
+    value_col = header.index("数值") + 1
     assert sheet.cell(FIRST_DATA_ROW, 1).protection.locked is True
     assert sheet.cell(FIRST_DATA_ROW, value_col).protection.locked is False
     assert sheet.data_validations.dataValidation[0].type == "decimal"
@@ -82,7 +82,7 @@ def test_previous_years_are_shown_beside_the_empty_cells(rounds, tmp_path):
     header = [c.value for c in sheet[FIRST_DATA_ROW - 1]]
     assert sheet.cell(row, header.index("2023年") + 1).value == 2.8
     assert sheet.cell(row, header.index("2022年") + 1).value == 3.1
-    assert sheet.cell(row, header.index("数值(value)") + 1).value is None
+    assert sheet.cell(row, header.index("数值") + 1).value is None
 
 
 def test_fill_upload_preview_confirm(rounds, tmp_path, users):
@@ -93,7 +93,7 @@ def test_fill_upload_preview_confirm(rounds, tmp_path, users):
         sheet.cell(row, col["分子"], 2)
         sheet.cell(row, col["分母"], 15000)
         (row,) = _rows(sheet, "C1-02", sex="女")
-        sheet.cell(row, col["数值(value)"], 2.1)
+        sheet.cell(row, col["数值"], 2.1)
         sheet.cell(row, col["说明"], "女童")
         sheet.cell(row, 2, "有人改了名称")  # labels do not decide what is stored
 
@@ -117,7 +117,7 @@ def test_wrong_template_version_is_refused(rounds, tmp_path):
     def fill(sheet, col, workbook):
         workbook["_meta"]["B1"] = "planwatch-template-0"
         (row,) = _rows(sheet, "C1-02")
-        sheet.cell(row, col["数值(value)"], 2.5)
+        sheet.cell(row, col["数值"], 2.5)
 
     result, _ = import_file(_fill(build_template(2024, department=health), tmp_path, fill))
     assert not result.ok
@@ -132,7 +132,7 @@ def test_text_in_a_number_cell_is_refused_by_row_and_column(rounds, tmp_path):
     def fill(sheet, col, workbook):
         (row,) = _rows(sheet, "C1-02")
         target_row["row"] = row
-        sheet.cell(row, col["数值(value)"], "约2.5")
+        sheet.cell(row, col["数值"], "约2.5")
 
     result, _ = import_file(_fill(build_template(2024, department=health), tmp_path, fill))
     assert not result.ok
@@ -144,5 +144,48 @@ def test_a_township_template_holds_only_its_own_unit(rounds):
     unit = OrgUnit.objects.get(code="220112001")
     workbook = openpyxl.load_workbook(io.BytesIO(build_template(2024, org_unit=unit)))
     sheet = workbook[SHEET]
-    units = {sheet.cell(r, 4).value for r in range(FIRST_DATA_ROW, sheet.max_row + 1)}
+    # Data rows only: the stamp block (单位负责人 …) follows the table.
+    units = {
+        sheet.cell(r, 4).value
+        for r in range(FIRST_DATA_ROW, sheet.max_row + 1)
+        if str(sheet.cell(r, 1).value or "").isascii() and sheet.cell(r, 1).value
+    }
     assert units == {"220112001"}
+
+
+def test_a_template_that_can_be_stamped_and_printed(rounds, tmp_path, users):
+    path = tmp_path / "history.csv"
+    path.write_text(
+        "indicator,org_unit,year,value,numerator,denominator\nW1-10,220112,2023,,4100,7267\n",
+        encoding="utf-8",
+    )
+    assert import_file(path)[0].stored
+    health = Department.objects.get(code="health")
+    content = build_template(2024, department=health)
+    sheet = openpyxl.load_workbook(io.BytesIO(content))[SHEET]
+    header = [c.value for c in sheet[FIRST_DATA_ROW - 1]]
+    assert all("(" not in h and not h.isascii() for h in header if h)  # Chinese only
+    texts = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
+    for label in ("表号", "填报单位（盖章）", "单位负责人", "填表人", "联系电话", "报出日期"):
+        assert any(t.startswith(label) for t in texts), label
+    assert any(t == "填报单位（盖章）：卫健局" or t.endswith(health.name) for t in texts)
+    # History to the indicator's decimals: 4100/7267 = 56.4194…% shows as 56.4.
+    (row,) = _rows(sheet, "W1-10")
+    cell = sheet.cell(row, header.index("2023年") + 1)
+    assert cell.value == pytest.approx(4100 / 7267 * 100)
+    assert cell.number_format == "0.0"
+    # Landscape A4, the header row repeated on each page, all columns on one page wide.
+    assert sheet.page_setup.orientation == "landscape"
+    assert int(sheet.page_setup.paperSize) == int(sheet.PAPERSIZE_A4) == 9
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
+    assert sheet.page_setup.fitToWidth == 1 and sheet.page_setup.fitToHeight == 0
+    assert sheet.print_title_rows.replace("$", "") == f"{FIRST_DATA_ROW - 1}:{FIRST_DATA_ROW - 1}"
+
+    # … and it still round-trips through the importer.
+    def fill(sheet, col, workbook):
+        (row,) = _rows(sheet, "C1-02")
+        sheet.cell(row, col["数值"], 2.5)
+
+    result, _ = import_file(_fill(content, tmp_path, fill), user=users["health"], channel="excel")
+    assert result.stored, [str(p) for p in result.problems]
+    assert DataValue.objects.get(indicator__code="C1-02", year=2024).value == 2.5
