@@ -73,3 +73,53 @@ def board(round_: ReportingRound, today: datetime.date | None = None) -> list[Bo
             )
         )
     return lines
+
+
+@dataclass
+class TownshipLine:
+    """A township's progress: its own rows and the state of the submissions holding them.
+
+    Township values are still reviewed inside the lead departments' submissions (a township
+    submission of its own is not built yet), so the state shown is the least advanced of those.
+    """
+
+    org_unit: object
+    expected: int
+    filled: int
+    states: list
+
+    ORDER = [
+        SubmissionStatus.DRAFT,
+        SubmissionStatus.RETURNED,
+        SubmissionStatus.SUBMITTED,
+        SubmissionStatus.APPROVED,
+        SubmissionStatus.LOCKED,
+    ]
+
+    @property
+    def status(self) -> str:
+        if not self.states:
+            return "not_started"
+        return min(self.states, key=self.ORDER.index)
+
+    @property
+    def status_label(self) -> str:
+        if not self.states:
+            return "未开始"
+        return SubmissionStatus(self.status).label
+
+
+def township_board(round_: ReportingRound) -> list[TownshipLine]:
+    from planwatch.org.models import OrgUnit
+
+    lines = []
+    for town in OrgUnit.objects.home_townships():
+        rows = entry_rows(round_.year, org_unit=town)
+        values = DataValue.objects.filter(
+            year=round_.year, org_unit=town, indicator_id__in={r.indicator.pk for r in rows}
+        )
+        states = sorted(
+            set(values.exclude(submission=None).values_list("submission__status", flat=True))
+        )
+        lines.append(TownshipLine(town, len(rows), values.count(), states))
+    return lines

@@ -21,7 +21,7 @@ from planwatch.accounts.notices import official_date
 from planwatch.audit.models import Channel, record
 from planwatch.collection import notices, queries, unlocks, workflow
 from planwatch.collection.batches import rows_read, run_batch, runs_in_background, store_rows
-from planwatch.collection.board import board, reporting_departments
+from planwatch.collection.board import board, reporting_departments, township_board
 from planwatch.collection.entry import HISTORY_YEARS, entry_groups, entry_rows
 from planwatch.collection.export import number_text
 from planwatch.collection.forms import ReasonForm, RoundForm, UploadForm
@@ -99,6 +99,7 @@ def round_board(request, year):
         {
             "round": round_,
             "lines": lines,
+            "towns": township_board(round_),
             "can_remind": role_of(request.user) in MANAGERS,
             "can_lock": role_of(request.user) in {Role.PLAN_OFFICE, Role.ADMIN},
         },

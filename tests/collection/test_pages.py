@@ -226,3 +226,22 @@ def test_notices_page_marks_notices_read(clients, users):
     page = clients["health"].get(reverse("notices"))
     assert "请尽快报送" in page.content.decode()
     assert not users["health"].notices.filter(read_at__isnull=True).exists()
+
+
+def test_the_board_shows_townships_with_their_progress(clients, rounds):
+    from planwatch.collection.entry import entry_rows
+    from planwatch.org.models import OrgUnit
+
+    yunshan = OrgUnit.objects.get(code="220112001")
+    url = entry_url(org_unit="220112001")
+    page = clients["yunshan"].get(url)
+    row = page.context["rows"][0]
+    clients["yunshan"].post(url, {f"{row.field_prefix}-value": "50"})
+    board = clients["stats"].get(reverse("collection:board", args=[2024]))
+    towns = {t.org_unit.code: t for t in board.context["towns"]}
+    assert towns["220112001"].filled == 1
+    assert towns["220112001"].expected == len(entry_rows(2024, org_unit=yunshan))
+    assert towns["220112001"].status_label == "草稿"
+    others = [t for code, t in towns.items() if code != "220112001"]
+    assert others and all(t.status_label == "未开始" for t in others)
+    assert "云山街道" in board.content.decode()
