@@ -54,7 +54,8 @@ CASES = [
     ("poisson", [2020, 2021, 2022, 2023], [1, 0, 2, 1], [2500, 2400, 2450, 2300]),
     ("poisson", [2019, 2020, 2021, 2022, 2023, 2024], [1520, 1480, 1400, 1390, 1300, 1250],
      [9.8e6, 9.6e6, 9.5e6, 9.3e6, 9.1e6, 9.0e6]),
-    ("binomial", [2020, 2021, 2022, 2023, 2024], [250, 262, 270, 281, 290], [400, 405, 398, 410, 402]),
+    ("binomial", [2020, 2021, 2022, 2023, 2024], [250, 262, 270, 281, 290],
+     [400, 405, 398, 410, 402]),
     ("binomial", [2020, 2021, 2022, 2023], [2, 1, 0, 1], [300, 310, 305, 300]),
 ]  # fmt: skip
 
@@ -67,7 +68,7 @@ def test_fit_matches_the_likelihood_maximum(model, years, k, n):
     assert fit.a == pytest.approx(a, abs=1e-5)
     assert fit.b == pytest.approx(b, abs=1e-5)
     assert fit.phi == pytest.approx(phi, rel=1e-4)
-    eta, se = fit.predict(2030)
+    _, se = fit.predict(2030)
     d = np.array([1.0, 2030 - xbar])
     assert se == pytest.approx(float(np.sqrt(d @ cov @ d)), rel=1e-4)
 
