@@ -89,6 +89,22 @@ class CountFigure:
     reason: str
     model: str
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> CountFigure:
+        return cls(
+            d["years"][0],
+            d["years"][1],
+            d["n_years"],
+            d["events"],
+            d["exposure"],
+            d["rate"],
+            d["ci95"][0],
+            d["ci95"][1],
+            d["reliable"],
+            d["reason"],
+            d["model"],
+        )
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "years": [self.first_year, self.last_year],
