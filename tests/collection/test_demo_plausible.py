@@ -86,7 +86,7 @@ def test_rare_events_are_rare(values):
     deaths = [n for n, _ in district(values, "W1-01").values()]
     assert all(0 <= d <= 2 for d in deaths)
     by, _ = values
-    for (code, unit, year), (num, den, parent) in by.items():
+    for (code, unit, year), (_num, den, parent) in by.items():
         if code == "W1-10" and parent == DISTRICT:
             # townships of a few hundred births
             assert 150 <= den <= 600, (unit, year, den)
