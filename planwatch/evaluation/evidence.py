@@ -60,6 +60,13 @@ def evidence_sentence(
     text = figure_text(r.pooled, r.latest_year, unit, fmt, event_label, exposure_label)
     caveat = "样本量小" if r.pooled.model == "binomial" else "例数过少"
     verdict = "判断" if r.status == INSUFFICIENT_DATA else "达标判断"
+    latest = r.latest_figure
+    if r.pooled.reliable and latest is not None and r.pooled.n_years > 1:
+        # the single year is too small, the pooled years are not: say which to read
+        return (
+            f"{latest.last_year}年{caveat}（{latest.reason}），单年数值不稳定；{text}，"
+            f"{verdict}宜参考合计率。"
+        )
     return f"{text}，{caveat}，{verdict}仅供参考。"
 
 
