@@ -178,6 +178,9 @@ LOGGING = {
 
 # Imports: one limit for every channel, so a file refused on the web is refused on the CLI too.
 PLANWATCH_IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", 512) * 1024 * 1024
+# Years anything may be reported or published for: the plans' period widened by this many years
+# on each side (baselines before the plan, forecasts after it), see collection/strict.py.
+PLANWATCH_YEAR_MARGIN = env_int("YEAR_MARGIN", 10)
 
 # Background work (big imports, recomputation, report builds) goes through django-tasks with
 # its database backend: no extra server; `planwatch db_worker` is the worker.

@@ -53,6 +53,7 @@ from planwatch.collection.rules import (
     parse_number,
     rate_from_counts,
 )
+from planwatch.collection.strict import BadYear, parse_year, year_bounds
 
 MAX_PROBLEMS = 500
 PROGRESS_ROWS = 20_000  # the progress callback is called every so many rows
@@ -285,6 +286,7 @@ class Importer:
         }
         self.units = UnitRule.all()
         self.rounds = {r.year: r for r in ReportingRound.objects.all()}
+        self.year_bounds = year_bounds()
         self.submission_state = {
             (s.round.year, s.department_id): s.status
             for s in Submission.objects.select_related("round")
@@ -448,6 +450,8 @@ class Importer:
                 return None
         # parse_number's accepted numbers: float() of the text, finite and not negative
         # (float() ignores surrounding spaces as parse_number's strip does; a NaN fails `<=`).
+        if "_" in value_text or "_" in numerator_text or "_" in denominator_text:
+            return None  # float() reads 9_7 as 97; parse_number refuses it and says so
         try:
             value = float(value_text) if value_text else None
             numerator = float(numerator_text) if numerator_text else None
@@ -525,9 +529,9 @@ class Importer:
         year_text = (row.get("year") or "").strip()
         year = None
         try:
-            year = int(year_text)
-        except ValueError:
-            fail("year", f"年份“{year_text}”不是整数年份" if year_text else "年份不能为空")
+            year = parse_year(year_text, self.year_bounds)
+        except BadYear as exc:
+            fail("year", str(exc))
         round_ = self.rounds.get(year) if year is not None else None
         if year is not None and round_ is None:
             fail("year", f"{year}年没有填报任务（不在任何填报周期内）")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from planwatch.accounts.access import can_manage_catalog
 from planwatch.audit.models import Channel, record
 from planwatch.catalog.models import Indicator
+from planwatch.collection.strict import BadYear, parse_year
 from planwatch.exchange.formats import sdmx_csv
 from planwatch.exchange.models import PublishedIndicator
 from planwatch.exchange.public import render_index, render_indicator
@@ -47,10 +48,14 @@ def publication(request):
             for indicator in indicators:
                 if request.POST.get(f"pub-{indicator.code}"):
                     try:
-                        first = int(request.POST.get(f"from-{indicator.code}") or 2020)
-                        last = int(request.POST.get(f"to-{indicator.code}") or 2020)
-                    except ValueError:
-                        messages.error(request, _("Years must be whole numbers."))
+                        first = parse_year(request.POST.get(f"from-{indicator.code}") or 2020)
+                        last = parse_year(request.POST.get(f"to-{indicator.code}") or 2020)
+                    except BadYear as exc:
+                        messages.error(
+                            request,
+                            _("Years must be whole numbers within the plan period: %(problem)s")
+                            % {"problem": exc},
+                        )
                         return redirect("publication")
                     chosen[indicator.pk] = (indicator, min(first, last), max(first, last))
             before = {p.indicator.code: [p.from_year, p.to_year] for p in current.values()}
