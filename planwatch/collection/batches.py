@@ -18,6 +18,8 @@ from planwatch.collection.models import ImportBatch, ImportStatus
 from planwatch.collection.problems import FileRefused
 
 BACKGROUND_BYTES = 2 * 1024 * 1024
+# A checked batch waiting for its confirm, or queued for the worker after one.
+CONFIRMABLE = {ImportStatus.CHECKED, ImportStatus.PENDING}
 
 
 def progress_key(batch_id: int) -> str:
@@ -34,6 +36,8 @@ def runs_in_background(batch: ImportBatch) -> bool:
 
 def run_batch(batch: ImportBatch, *, store: bool) -> ImportResult:
     """Check (store=False) or store the batch's file; the batch records the outcome."""
+    # A confirm stores exactly what the user previewed: the preview's stamp is the condition.
+    expect = batch.stamp if store and batch.status in CONFIRMABLE else None
     batch.status = ImportStatus.RUNNING
     batch.save(update_fields=["status"])
     key = progress_key(batch.pk)
@@ -45,7 +49,9 @@ def run_batch(batch: ImportBatch, *, store: bool) -> ImportResult:
         importer = Importer(user=batch.user, channel=batch.channel)
         path = Path(batch.file.path)
         if store:
-            result = importer.store(path, name=batch.file_name, progress=progress, batch=batch)
+            result = importer.store(
+                path, name=batch.file_name, progress=progress, batch=batch, expect=expect
+            )
         else:
             result = importer.check(path, name=batch.file_name, progress=progress)
     except FileRefused as exc:

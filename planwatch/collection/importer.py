@@ -107,6 +107,7 @@ class ImportResult:
     stored: bool = False
     preview: list[dict] = field(default_factory=list)
     truncated: bool = False
+    stamp: list | None = None  # the stored state the diff was computed on (Importer._stamp)
 
     @property
     def ok(self) -> bool:
@@ -300,37 +301,61 @@ class Importer:
         return self._run(path, name=name, store=False, progress=progress)
 
     def store(
-        self, path: Path, *, name: str | None = None, progress=None, batch=None
+        self, path: Path, *, name: str | None = None, progress=None, batch=None, expect=None
     ) -> ImportResult:
-        return self._run(path, name=name, store=True, progress=progress, batch=batch)
+        """Store the file. With `expect` (the stamp of the preview the user confirmed), only
+        while the stored rows the file touches are as they were then: else nothing is stored
+        and the problems say what changed since."""
+        return self._run(path, name=name, store=True, progress=progress, batch=batch, expect=expect)
 
     # --- the pipeline --------------------------------------------------------------------
 
-    def _run(self, path, *, name, store, progress=None, batch=None) -> ImportResult:
+    def _run(self, path, *, name, store, progress=None, batch=None, expect=None) -> ImportResult:
+        """Reading, checking and the diff run outside any write transaction: on SQLite a
+        write transaction is the database's single write lock, and a check of a big file
+        would hold it for minutes. Only storing takes it, briefly (_store)."""
         result = ImportResult()
         max_bytes = settings.PLANWATCH_IMPORT_MAX_BYTES
         try:
             source = open_rows(Path(path), name=name, max_bytes=max_bytes)
-            with self._page_cache(), transaction.atomic():
+            with self._page_cache():
                 self._create_stage()
                 try:
-                    self._stage_rows(source, result, progress)
-                except FileRefused as exc:
-                    result.add(exc.problem)
-                if result.ok:
-                    self._cross_row_checks(result)
-                if result.ok:
-                    self._diff(result)
-                if result.ok and store:
-                    self._apply(result, batch)
-                    result.stored = True
-                if not result.stored:
-                    transaction.set_rollback(True)
-                else:
+                    try:
+                        self._stage_rows(source, result, progress)
+                    except FileRefused as exc:
+                        result.add(exc.problem)
+                    if result.ok:
+                        self._cross_row_checks(result)
+                    if result.ok:
+                        result.stamp = self._stamp()
+                        self._diff(result)
+                    if result.ok and store:
+                        if expect is not None and result.stamp != expect:
+                            self._changed_since(result, batch)
+                        else:
+                            self._store(result, batch)
+                finally:
                     self._drop_stage()
         except FileRefused as exc:
             result.problems = [exc.problem]
         return result
+
+    def _store(self, result: ImportResult, batch) -> None:
+        """The write transaction: the workflow states re-read under the same locks the
+        workflow takes to change them, the diff re-made if a stored row moved since it was
+        computed, then one insert each for history and values."""
+        with transaction.atomic():
+            self._recheck_states(result)
+            if not result.ok:
+                return
+            stamp = self._stamp()
+            if stamp != result.stamp:
+                self._drop_diff()
+                self._diff(result)
+                result.stamp = stamp
+            self._apply(result, batch)
+            result.stored = True
 
     @contextmanager
     def _page_cache(self):
@@ -631,10 +656,14 @@ class Importer:
             cursor.execute(f"CREATE TEMPORARY TABLE pw_stage ({columns})")
 
     def _drop_stage(self) -> None:
+        self._drop_diff()
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE IF EXISTS pw_stage")
+
+    def _drop_diff(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute("DROP VIEW IF EXISTS pw_diff")
             cursor.execute("DROP TABLE IF EXISTS pw_changes")
-            cursor.execute("DROP TABLE IF EXISTS pw_stage")
 
     def _write_stage(self, rows: list[tuple]) -> None:
         with connection.cursor() as cursor:
@@ -817,6 +846,91 @@ class Importer:
                 return False
         return True
 
+    def _stamp(self) -> list:
+        """The stored state of the rows the file touches: how many there are, and sums of
+        their ids and versions. Any insert, update or delete among them changes it (ids are
+        never reused, every update raises a version)."""
+        with connection.cursor() as cursor:
+            if self._nothing_stored_yet(cursor):
+                return [0, 0, 0]
+            on = " AND ".join(f"d.{k} = s.{k}" for k in KEY)
+            cursor.execute(
+                "SELECT COUNT(d.id), COALESCE(SUM(d.id), 0), COALESCE(SUM(d.version), 0) "
+                f"FROM pw_stage s JOIN collection_datavalue d ON {on}"
+            )
+            return [int(n) for n in cursor.fetchone()]
+
+    def _recheck_states(self, result: ImportResult) -> None:
+        """Rounds and submissions, read again inside the write transaction and, on
+        PostgreSQL, locked as workflow._transition locks them: a submit either commits before
+        this import reads its submission (and the import is refused) or waits for the import
+        to commit (and submits its values)."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT year, department_id, MIN(rowno) FROM pw_stage "
+                "WHERE department_id IS NOT NULL GROUP BY year, department_id"
+            )
+            pairs = {(year, department): row for year, department, row in cursor.fetchall()}
+            cursor.execute("SELECT year, MIN(rowno) FROM pw_stage GROUP BY year")
+            years = dict(cursor.fetchall())
+        for round_ in ReportingRound.objects.select_for_update().filter(year__in=years):
+            if round_.status == RoundStatus.LOCKED:
+                result.add(
+                    Problem(f"{round_.year}年度数据已锁定，不能修改", years[round_.year], "year")
+                )
+        submissions = (
+            Submission.objects.select_for_update()
+            .filter(round__year__in=years, department_id__in={d for _y, d in pairs})
+            .select_related("round", "department")
+            .order_by("pk")
+        )
+        for submission in submissions:
+            row = pairs.get((submission.round.year, submission.department_id))
+            if row is not None and submission.status not in EDITABLE_STATES:
+                result.add(
+                    Problem(
+                        f"{submission.department}{submission.round.year}年度报送"
+                        f"{STATE_LABEL[submission.status]}，不能修改；如需修改请先申请解锁",
+                        row,
+                        "value",
+                    )
+                )
+
+    def _changed_since(self, result: ImportResult, batch) -> None:
+        """The refusal of a confirm whose preview is out of date, with the rows that moved."""
+        previewed = (getattr(batch, "n_new", 0), getattr(batch, "n_changed", 0))
+        result.add(
+            Problem(
+                "自预览以来，本文件涉及的已存数据已被修改，为免覆盖他人的修改，未保存任何数据"
+                f"（预览时新增 {previewed[0]}、修改 {previewed[1]}；"
+                f"现在新增 {result.n_new}、修改 {result.n_changed}）。请重新上传并核对预览。"
+            )
+        )
+        since = getattr(batch, "finished_at", None)
+        if since is None:
+            return
+        on = " AND ".join(f"d.{k} = s.{k}" for k in KEY)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT s.rowno, i.code, o.code, d.year, d.value, d.updated_at, u.username "
+                f"FROM pw_stage s JOIN collection_datavalue d ON {on} "
+                "JOIN catalog_indicator i ON i.id = d.indicator_id "
+                "JOIN org_orgunit o ON o.id = d.org_unit_id "
+                "LEFT JOIN auth_user u ON u.id = d.updated_by_id "
+                "WHERE d.updated_at > %s ORDER BY s.rowno LIMIT 20",
+                [since],
+            )
+            for rowno, code, unit, year, value, at, username in cursor.fetchall():
+                when = timezone.localtime(at).strftime("%Y-%m-%d %H:%M") if at else ""
+                who = f"由 {username} " if username else ""
+                result.add(
+                    Problem(
+                        f"{code} {unit} {year}年的已存数值已于 {when} {who}改为 {value:g}",
+                        rowno,
+                        "value",
+                    )
+                )
+
     def _apply(self, result: ImportResult, batch) -> None:
         now = timezone.now()
         user_id = getattr(self.user, "pk", None)
@@ -834,9 +948,9 @@ class Importer:
             cursor.execute(
                 "INSERT INTO collection_datavalue (indicator_id, org_unit_id, year, sex, "
                 "age_group, residence, value, numerator, denominator, comment, source, "
-                "submission_id, updated_by_id, updated_at) SELECT x.indicator_id, "
+                "submission_id, updated_by_id, updated_at, version) SELECT x.indicator_id, "
                 "x.org_unit_id, x.year, x.sex, x.age_group, x.residence, x.value, x.numerator, "
-                "x.denominator, x.comment, %s, sub.id, %s, %s FROM pw_diff x "
+                "x.denominator, x.comment, %s, sub.id, %s, %s, 1 FROM pw_diff x "
                 "LEFT JOIN collection_reportinground r ON r.year = x.year "
                 "LEFT JOIN collection_submission sub ON sub.round_id = r.id "
                 "AND sub.department_id = x.department_id WHERE true "
@@ -844,7 +958,8 @@ class Importer:
                 "numerator = excluded.numerator, denominator = excluded.denominator, "
                 "comment = excluded.comment, source = excluded.source, "
                 "submission_id = excluded.submission_id, "
-                "updated_by_id = excluded.updated_by_id, updated_at = excluded.updated_at",
+                "updated_by_id = excluded.updated_by_id, updated_at = excluded.updated_at, "
+                "version = collection_datavalue.version + 1",
                 [self.channel, user_id, now],
             )
 
@@ -918,6 +1033,7 @@ def finish_batch(batch: ImportBatch, result: ImportResult, stored_status=None) -
     batch.errors = [p.to_dict() for p in result.problems]
     batch.warnings = [p.to_dict() for p in result.warnings]
     batch.preview = result.preview
+    batch.stamp = result.stamp
     if stored_status:
         batch.status = stored_status
     else:

@@ -29,3 +29,14 @@ def write_csv(tmp_path):
         return path
 
     return write
+
+
+@pytest.fixture
+def loaded(transactional_db):
+    """The reference data for a test whose transactions really commit: the test database is
+    flushed after each such test (pytest-django runs them after all the others)."""
+    from django.core.management import call_command
+
+    call_command("load_org_units", verbosity=0)
+    call_command("load_departments", verbosity=0)
+    call_command("load_catalog", verbosity=0)
