@@ -49,7 +49,7 @@ def rewrite(data: bytes, member: str, transform) -> bytes:
 
 def refused_text(path) -> str:
     started = time.monotonic()
-    result, batch = import_file(path)
+    result, _batch = import_file(path)
     assert not result.stored and DataValue.objects.count() == 0
     assert time.monotonic() - started < 5  # refused from the zip's directory, not parsed
     return " ".join(p.message for p in result.problems)
@@ -145,7 +145,10 @@ def test_a_csv_over_the_row_limit_is_refused(rounds, write_csv, settings):
 
 def test_a_shift_jis_csv_is_refused_not_read_as_gb18030(rounds, tmp_path):
     path = tmp_path / "sjis.csv"
-    text = "indicator,org_unit,year,value,comment\nC1-02,220112,2024,2.5,東京都品川区のデータ確認済み\n"
+    text = (
+        "indicator,org_unit,year,value,comment\n"
+        "C1-02,220112,2024,2.5,東京都品川区のデータ確認済み\n"
+    )
     path.write_bytes(text.encode("shift_jis"))
     result, _batch = import_file(path)
     assert not result.stored and DataValue.objects.count() == 0
