@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from planwatch.audit.models import record
+from planwatch.collection.cell_text import csv_text
 from planwatch.collection.files import LONG_COLUMNS, unpacked_size
 from planwatch.collection.importer import Importer, ImportResult, finish_batch
 from planwatch.collection.models import ImportBatch, ImportStatus
@@ -93,7 +94,9 @@ def store_rows(rows: list[dict], *, user, channel, dry_run=False) -> tuple[Impor
         with path.open("w", encoding="utf-8", newline="") as fh:
             writer = csv.DictWriter(fh, LONG_COLUMNS)
             writer.writeheader()
-            writer.writerows(rows)
+            # Written as an export writes text, so that the importer's restore gives back
+            # exactly what was typed (a comment "'=x" stays "'=x").
+            writer.writerows({**row, "comment": csv_text(row.get("comment") or "")} for row in rows)
         importer = Importer(user=user, channel=channel)
         result = importer.check(path) if dry_run else importer.store(path)
     if result.stored:

@@ -31,6 +31,7 @@ from planwatch.accounts.access import role_of
 from planwatch.accounts.models import Role
 from planwatch.audit.models import Channel, record
 from planwatch.catalog.models import Indicator
+from planwatch.collection.cell_text import restore
 from planwatch.collection.files import LONG_COLUMNS, open_rows
 from planwatch.collection.models import (
     EDITABLE_STATES,
@@ -509,7 +510,7 @@ class Importer:
             age,
             residence,
             value,
-            comment.strip(),
+            restore(comment.strip()),
             None if unit.reference else rule.lead_department_id,
             fast.additive,
             numerator,
@@ -625,7 +626,7 @@ class Importer:
         if len(result.problems) != errors_before:
             return None
         department_id = None if unit.reference else rule.lead_department_id
-        comment = (row.get("comment") or "").strip()
+        comment = restore((row.get("comment") or "").strip())
         return (
             rowno,
             rule.id,
