@@ -131,6 +131,9 @@ class DataValue(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     updated_at = models.DateTimeField(_("updated at"))
+    # Raised by every update: a confirm applies exactly what its preview showed only if no
+    # stored row it touches has moved since (Importer's stamp).
+    version = models.PositiveIntegerField(default=1, db_default=1)
 
     class Meta:
         verbose_name = _("data value")
@@ -229,6 +232,9 @@ class ImportBatch(models.Model):
     errors = models.JSONField(default=list, blank=True)
     warnings = models.JSONField(default=list, blank=True)
     preview = models.JSONField(default=list, blank=True)
+    # The stored state the preview was computed on (see Importer._stamp): confirming applies
+    # the previewed diff only while the stored rows are still in this state.
+    stamp = models.JSONField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

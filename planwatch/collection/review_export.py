@@ -6,6 +6,8 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from planwatch.collection.cell_text import guard_cell
+
 HEADERS = [
     "指标代码",
     "指标名称",
@@ -23,9 +25,7 @@ HEADERS = [
 
 def _text(cell, value) -> None:
     cell.value = value
-    # Free text typed by users must never become a spreadsheet formula.
-    if isinstance(value, str) and value[:1] in {"=", "+", "-", "@"}:
-        cell.data_type = "s"
+    guard_cell(cell)  # free text typed by users never becomes a spreadsheet formula
 
 
 def build_review_workbook(submission, groups) -> bytes:
