@@ -51,7 +51,7 @@ def check_request(kind: str, plan_code: str, year: int, department_code: str | N
 
 def evaluated(plan, year: int) -> bool:
     return SeriesResult.objects.filter(
-        as_of_year=year, preview=False, target__indicator__plan=plan
+        as_of_year=year, preview=False, target__area__plan=plan
     ).exists()
 
 

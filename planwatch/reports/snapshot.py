@@ -14,7 +14,8 @@ from django.db import connection, transaction
 from django.db.models import Prefetch, Q
 
 from planwatch.audit.models import Channel
-from planwatch.catalog.models import Indicator, Measure, Objective, Plan, Target
+from planwatch.catalog.models import Measure, Objective, Plan, Target
+from planwatch.catalog.scoping import indicators_in_plan
 from planwatch.collection.entry import disaggregation_cells
 from planwatch.collection.models import APPROVED_STATES, DataValue, Submission
 from planwatch.evaluation.explain import comparator_text
@@ -88,7 +89,7 @@ def _gather(kind, plan_code, year, department_code) -> dict:
     by_target = {r.target_id: r for r in results}
     areas = []
     for area in plan.areas.order_by("number"):
-        own = [i for i in indicators if i.area_id == area.pk]
+        own = [i for i in indicators if i.plan_area.pk == area.pk]
         areas.append(
             {
                 "number": area.number,
@@ -130,18 +131,25 @@ def _gather(kind, plan_code, year, department_code) -> dict:
     }
 
 
-def _indicators(plan, department) -> list[Indicator]:
+def _indicators(plan, department) -> list:
+    # Only this plan's targets: a statistic both plans monitor is one indicator with a target
+    # in each plan, and each plan's report judges it against its own.
     targets = Prefetch(
         "targets",
-        queryset=Target.objects.select_related("objective", "measure").order_by("sort"),
+        queryset=Target.objects.filter(area__plan=plan)
+        .select_related("objective", "measure", "area")
+        .order_by("sort"),
     )
     qs = (
-        Indicator.objects.filter(plan=plan, retired=False)
+        indicators_in_plan(plan)
         .select_related("area", "lead_department")
         .prefetch_related("co_departments", targets)
-        .order_by("area__number", "code")
     )
     indicators = list(qs)
+    for ind in indicators:
+        mine = [t.area for t in ind.targets.all()]
+        ind.plan_area = mine[0] if mine else ind.area
+    indicators.sort(key=lambda i: (i.plan_area.number, i.code))
     if department is not None:
         indicators = [
             i
@@ -280,8 +288,8 @@ def _warning(w) -> dict:
         "target": result.target.code,
         "indicator": indicator.code,
         "indicator_name": indicator.name,
-        "area": indicator.area.name,
-        "area_number": indicator.area.number,
+        "area": result.target.area.name,
+        "area_number": result.target.area.number,
         "department": str(indicator.lead_department or ""),
         "latest_year": result.latest_year,
         "latest_value": result.latest_value,
@@ -326,7 +334,7 @@ def _missing(indicators, values, year, district, townships) -> list[dict]:
             {
                 "indicator": ind.code,
                 "name": ind.name,
-                "area": ind.area.name,
+                "area": ind.plan_area.name,
                 "district": district_missing,
                 "townships": towns,
                 "all_townships": len(towns) == len(townships),

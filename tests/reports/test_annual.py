@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.db.models import Q
 
-from planwatch.catalog.models import Area, Indicator
+from planwatch.catalog.models import Area, Indicator, Target
 from planwatch.collection.models import APPROVED_STATES, DataValue, Submission
 from planwatch.evaluation.explain import fmt
 from planwatch.monitoring.compute import recompute
@@ -34,8 +34,8 @@ def district_results(year, plan):
         sex="",
         age_group="",
         residence="",
-        target__indicator__plan__code=plan,
-    ).select_related("target__indicator__area", "target__indicator__lead_department")
+        target__area__plan__code=plan,
+    ).select_related("target__area", "target__indicator__lead_department")
 
 
 def approved(indicator, year, unit=DISTRICT):
@@ -104,11 +104,11 @@ def test_summary_counts_each_status_as_stored(annual, db):
 def test_every_indicator_with_its_value_change_target_and_status(annual, db):
     _snapshot, document = annual
     checked = 0
-    for area in Area.objects.filter(plan__code="women", indicators__isnull=False).distinct():
+    for area in Area.objects.filter(plan__code="women", targets__isnull=False).distinct():
         rows = table_after(document, f"{area.name}领域监测指标（2024年）")
         assert rows[0][3] == "2024年"
         by_name = {row[1]: row for row in rows[1:]}
-        results = district_results(2024, "women").filter(target__indicator__area=area)
+        results = district_results(2024, "women").filter(target__area=area)
         assert len(by_name) == results.count()
         for r in results:
             indicator = r.target.indicator
@@ -185,11 +185,14 @@ def test_missing_data_chapter_agrees_with_the_database(db):
 def test_appendix_lists_every_indicator(annual, db):
     _snapshot, document = annual
     table = next(b[1] for b in chapter(document, "附表") if b[0] == "t")
-    codes = list(
-        Indicator.objects.filter(plan__code="women", retired=False)
-        .order_by("area__number", "code")
-        .values_list("code", flat=True)
-    )
+    # The plan's own indicators and those it shares with the children's plan, by the area
+    # of the plan's target on them.
+    first_area = {}
+    for t in Target.objects.filter(area__plan__code="women", indicator__retired=False).order_by(
+        "sort"
+    ):
+        first_area.setdefault(t.indicator.code, t.area.number)
+    codes = [code for _n, code in sorted((n, code) for code, n in first_area.items())]
     assert [row[0] for row in table[1:]] == codes
     w101 = next(row for row in table[1:] if row[0] == "W1-01")
     assert w101[5] == fmt(approved(Indicator.objects.get(code="W1-01"), 2024))
@@ -198,7 +201,7 @@ def test_appendix_lists_every_indicator(annual, db):
 def test_charts_are_png_pictures_for_the_summary_and_every_area_with_indicators(annual, db):
     _snapshot, document = annual
     shapes = document.inline_shapes
-    areas = Area.objects.filter(plan__code="women", indicators__isnull=False).distinct().count()
+    areas = Area.objects.filter(plan__code="women", targets__isnull=False).distinct().count()
     assert len(shapes) >= 1 + areas
     for shape in shapes:
         rid = shape._inline.graphic.graphicData.pic.blipFill.blip.embed
@@ -228,7 +231,7 @@ def test_a_year_with_gaps_says_so_instead_of_inventing_numbers(db):
     Submission.objects.filter(round__year=2025).update(status="approved")
     recompute(2025)
     _snapshot, document = render_docx("annual", "women", 2025)
-    late = Indicator.objects.get(code="W2-01")  # led by the education bureau
+    late = Indicator.objects.get(code="W2-02")  # led by the education bureau
     on_time = Indicator.objects.get(code="W1-01")
     assert str(late.lead_department) == "教育局"
     rows = table_after(document, "妇女与教育领域监测指标（2025年）")
@@ -243,5 +246,5 @@ def test_a_year_with_gaps_says_so_instead_of_inventing_numbers(db):
     intro = next(b[2] for b in missing if b[0] == "p")
     assert "教育局" in intro
     table = next(b[1] for b in missing if b[0] == "t")
-    assert any(r[1] == "教育局" and "W2-01" in r[3] and "全区" in r[4] for r in table[1:])
+    assert any(r[1] == "教育局" and "W2-02" in r[3] and "全区" in r[4] for r in table[1:])
     assert not any(r[1] == "卫健局" and "W1-01" in r[3] and "全区" in r[4] for r in table[1:])

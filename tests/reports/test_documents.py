@@ -33,7 +33,7 @@ def district_results(year, plan):
         sex="",
         age_group="",
         residence="",
-        target__indicator__plan__code=plan,
+        target__area__plan__code=plan,
     )
 
 
@@ -88,8 +88,8 @@ def test_midterm_evaluation_adds_progress_rates_forecast_measures_and_office_tex
 
     rows = table_after(document, "各领域目标达标率（2024年）")
     by_area = {row[0]: row for row in rows[1:]}
-    for area in Area.objects.filter(plan__code="women", indicators__isnull=False).distinct():
-        results = district_results(2024, "women").filter(target__indicator__area=area)
+    for area in Area.objects.filter(plan__code="women", targets__isnull=False).distinct():
+        results = district_results(2024, "women").filter(target__area=area)
         evaluable = results.filter(status__in=labels.EVALUABLE)
         attained = results.filter(status="attained").count()
         row = by_area[area.name]
