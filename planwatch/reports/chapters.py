@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from planwatch.evaluation.explain import fmt
+from planwatch.catalog import numbers
 from planwatch.reports import charts, labels
 from planwatch.reports.docform import OfficialDocument
 from planwatch.reports.facts import (
@@ -131,8 +131,8 @@ def indicator_table(doc, area, lines: list[Line], year: int) -> None:
             line.indicator["name"],
             line.indicator["unit_label"] or "—",
             line.value_text,
-            signed(line.change_on_last_year),
-            signed(line.change_on_base),
+            signed(line.change_on_last_year, line.indicator["scale"]),
+            signed(line.change_on_base, line.indicator["scale"]),
             line.target["text"],
             line.status_label,
         ]
@@ -276,7 +276,7 @@ def _latest(w, year: int) -> str:
     if w["latest_value"] is None:
         return "—"
     when = "" if w["latest_year"] == year else f"（{w['latest_year']}年）"
-    return f"{fmt(w['latest_value'])}{w['unit']}{when}"
+    return f"{numbers.value(w['latest_value'], w.get('scale'), w['unit'])}{when}"
 
 
 def missing_scope(item, n_townships: int) -> str:
@@ -332,8 +332,8 @@ def appendix_table(doc, snapshot) -> None:
                 line.indicator["code"],
                 line.indicator["name"],
                 line.indicator["unit_label"] or "—",
-                _num(line.base),
-                _num(values.get(year - 1)),
+                _num(line.base, line.decimals),
+                _num(values.get(year - 1), line.decimals),
                 line.value_text,
                 line.target["text"],
                 line.status_label,
@@ -361,8 +361,8 @@ def appendix_table(doc, snapshot) -> None:
     )
 
 
-def _num(x) -> str:
-    return labels.MISSING_MARK if x is None else fmt(x)
+def _num(x, decimals: int = 1) -> str:
+    return labels.MISSING_MARK if x is None else numbers.number(x, decimals)
 
 
 def office_section(doc, snapshot, key: str, *, level: int = 1) -> None:

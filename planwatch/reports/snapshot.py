@@ -14,11 +14,11 @@ from django.db import connection, transaction
 from django.db.models import Prefetch, Q
 
 from planwatch.audit.models import Channel
+from planwatch.catalog import numbers
 from planwatch.catalog.models import Measure, Objective, Plan, Target
 from planwatch.catalog.scoping import indicators_in_plan
 from planwatch.collection.entry import disaggregation_cells
 from planwatch.collection.models import APPROVED_STATES, DataValue, Submission
-from planwatch.evaluation.explain import comparator_text
 from planwatch.org.models import Department, OrgUnit
 from planwatch.reports import labels
 from planwatch.reports.models import EVALUATION_KINDS, ReportSection, SelfAssessment
@@ -244,6 +244,15 @@ def _indicator(ind, values, by_target, district, townships, year) -> dict:
     }
 
 
+def _target_text(target, ind, threshold) -> str:
+    """The target in the plans' own words order ("12/10万以下"), with the value a relative
+    target works out to."""
+    text = numbers.target(target.comparator, target.value, target.unit or ind.unit)
+    if target.comparator == "reduce_by_pct" and threshold is not None:
+        text += f"（即{numbers.target('<=', threshold, ind.unit)}）"
+    return text
+
+
 def _target(target, ind, result) -> dict:
     detail = result.detail if result is not None else {}
     threshold = detail.get("threshold")
@@ -255,7 +264,7 @@ def _target(target, ind, result) -> dict:
         "target_year": target.target_year,
         "scope": target.scope,
         "quote": target.quote,
-        "text": comparator_text(target.comparator, target.value, ind.value_suffix, threshold),
+        "text": _target_text(target, ind, threshold),
         "source": (
             f"主要目标{target.objective.number}"
             if target.objective_id
@@ -294,6 +303,7 @@ def _warning(w) -> dict:
         "latest_year": result.latest_year,
         "latest_value": result.latest_value,
         "unit": indicator.value_suffix,
+        "scale": indicator.scale,
         "status": result.status,
     }
 

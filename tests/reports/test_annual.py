@@ -7,8 +7,8 @@ import pytest
 from django.db.models import Q
 
 from planwatch.catalog.models import Area, Indicator, Target
+from planwatch.catalog.numbers import decimals_for
 from planwatch.collection.models import APPROVED_STATES, DataValue, Submission
-from planwatch.evaluation.explain import fmt
 from planwatch.monitoring.compute import recompute
 from planwatch.monitoring.models import SeriesResult, Warning
 from planwatch.reports import labels
@@ -49,9 +49,15 @@ def approved(indicator, year, unit=DISTRICT):
     return None if value is None else value.value
 
 
-def signed(x):
-    text = fmt(x)
-    return text if text.startswith("-") or text == "0" else "+" + text
+def shown(x, indicator):
+    """A value as the pages and reports print it: the indicator's fixed decimals, no "-0.0"."""
+    text = f"{x:.{decimals_for(indicator.scale)}f}"
+    return text.lstrip("-") if not text.strip("-0.") else text
+
+
+def signed(x, indicator):
+    text = shown(x, indicator)
+    return text if text.startswith("-") or not text.strip("0.") else "+" + text
 
 
 def test_cover_names_the_plan_the_year_and_says_demo_data(annual):
@@ -115,9 +121,9 @@ def test_every_indicator_with_its_value_change_target_and_status(annual, db):
             row = by_name[indicator.name]
             value, previous = approved(indicator, 2024), approved(indicator, 2023)
             assert row[2] == indicator.unit
-            assert row[3] == fmt(value)
-            assert row[4] == signed(value - previous)
-            assert fmt(r.target.value) in row[6]
+            assert row[3] == shown(value, indicator)
+            assert row[4] == signed(value - previous, indicator)
+            assert f"{r.target.value:g}" in row[6]
             assert row[7] == labels.STATUS_LABELS[r.status]
             checked += 1
     assert checked == district_results(2024, "women").count() > 20
@@ -195,7 +201,8 @@ def test_appendix_lists_every_indicator(annual, db):
     codes = [code for _n, code in sorted((n, code) for code, n in first_area.items())]
     assert [row[0] for row in table[1:]] == codes
     w101 = next(row for row in table[1:] if row[0] == "W1-01")
-    assert w101[5] == fmt(approved(Indicator.objects.get(code="W1-01"), 2024))
+    w1 = Indicator.objects.get(code="W1-01")
+    assert w101[5] == shown(approved(w1, 2024), w1)
 
 
 def test_charts_are_png_pictures_for_the_summary_and_every_area_with_indicators(annual, db):
@@ -241,7 +248,9 @@ def test_a_year_with_gaps_says_so_instead_of_inventing_numbers(db):
     text = "\n".join(body_text(document))
     assert f"{late.name}。该指标2025年数据缺报，以下按最近一年（2024年）数据评价：" in text
     health = table_after(document, "妇女与健康领域监测指标（2025年）")
-    assert next(r for r in health[1:] if r[1] == on_time.name)[3] == fmt(approved(on_time, 2025))
+    assert next(r for r in health[1:] if r[1] == on_time.name)[3] == shown(
+        approved(on_time, 2025), on_time
+    )
     missing = chapter(document, "缺项数据")
     intro = next(b[2] for b in missing if b[0] == "p")
     assert "教育局" in intro

@@ -9,8 +9,8 @@ import pytest
 from django.db.models import Q
 
 from planwatch.catalog.models import Area, Indicator, Measure, Plan
+from planwatch.catalog.numbers import decimals_for
 from planwatch.collection.models import APPROVED_STATES, DataValue
-from planwatch.evaluation.explain import fmt
 from planwatch.monitoring.models import SeriesResult, Warning
 from planwatch.org.models import Department, Level, OrgUnit
 from planwatch.reports import documents, labels
@@ -38,7 +38,15 @@ def district_results(year, plan):
 
 
 def pct(share):
-    return f"{fmt(share * 100)}%"
+    """A share of targets to one decimal, trailing zeros dropped ("50%", "38.3%")."""
+    return f"{round(share * 100, 1):g}%"
+
+
+def probability(p):
+    """Bounded and in whole percent, computed here from the stored probability."""
+    if p is None:
+        return "—"
+    return "<1%" if p < 0.005 else ">99%" if p > 0.995 else f"{round(p * 100)}%"
 
 
 def test_midterm_evaluation_adds_progress_rates_forecast_measures_and_office_text(db):
@@ -103,9 +111,10 @@ def test_midterm_evaluation_adds_progress_rates_forecast_measures_and_office_tex
     for r in district_results(2024, "women").select_related("target__indicator"):
         row = by_name[r.target.indicator.name]
         p = r.attainment_probability
-        assert row[7] == (pct(p) if p is not None else "—")
+        assert row[7] == probability(p)
         point = next((f for f in r.detail["forecast"] if f["year"] == 2030), None)
-        assert row[4] == (fmt(point["value"]) if point else "—")
+        scale = r.target.indicator.scale
+        assert row[4] == (f"{point['value']:.{decimals_for(scale)}f}" if point else "—")
 
     measures = table_after(document, "妇女与健康领域策略措施落实情况")
     row = next(r for r in measures[1:] if r[0] == "4")
