@@ -26,7 +26,7 @@ def test_targets_read_in_chinese_order(comparator, x, unit, text):
     ("x", "scale", "unit", "text"),
     [
         (98.1, "percent", "%", "98.1%"),
-        (14.3, "per_100k", "1/10万", "14.30/10万"),
+        (14.3, "per_100k", "1/10万", "14.3/10万"),
         (7e-07, "percent", "%", "0.0%"),
         (-0.01, "percent", "%", "0.0%"),
         (1234567.0, "count", "名", "1234567名"),
@@ -41,9 +41,9 @@ def test_values_have_fixed_decimals_and_no_scientific_notation(x, scale, unit, t
 def test_differences_of_shares_are_percentage_points():
     assert n.difference(10.93, "percent", "%") == "10.9个百分点"
     assert n.change(2.0, "percent", "%") == "上升2.0个百分点"
-    assert n.change(-0.354, "permille", "‰") == "下降0.35‰"
+    assert n.change(-0.354, "permille", "‰") == "下降0.4‰"
     assert n.change(0.01, "percent", "%") == "持平"
-    assert n.difference(-2.6, "per_100k", "1/10万") == "-2.60/10万"
+    assert n.difference(-2.6, "per_100k", "1/10万") == "-2.6/10万"
 
 
 @pytest.mark.parametrize(

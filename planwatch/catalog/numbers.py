@@ -17,8 +17,8 @@ import math
 # Decimals a value of each scale is printed with (the scale's usual precision in NBS tables).
 DECIMALS = {
     "percent": 1,
-    "permille": 2,
-    "per_100k": 2,
+    "permille": 1,
+    "per_100k": 1,
     "per_1000_population": 2,
     "per_1000_children": 2,
     "count": 0,

@@ -25,12 +25,40 @@ def new_document(snapshot: dict) -> OfficialDocument:
     return OfficialDocument(header_text=DEMO_HEADER if snapshot["demo"] else "")
 
 
+def incompleteness(snapshot) -> str:
+    """What a reader must know before trusting the figures: an unlocked year, missing data."""
+    year = snapshot["year"]
+    parts = []
+    if not snapshot.get("round_locked", True):
+        parts.append(f"{year}年数据尚未锁定，数值仍可能修改")
+    n = sum(len(d["items"]) for d in snapshot.get("missing", []))
+    if n:
+        parts.append(f"{n}项指标{year}年数据缺报")
+    return "；".join(parts)
+
+
+def incomplete(snapshot) -> bool:
+    return bool(incompleteness(snapshot))
+
+
+def completeness_notice(doc, snapshot) -> None:
+    """The first paragraph of a report on incomplete data says so, before any figure."""
+    text = incompleteness(snapshot)
+    if text:
+        doc.paragraph(
+            f"说明：{text}。本报告据此生成，相关结论为阶段性结论，经区妇儿工委办确认后方可印发。",
+            lead="特别提示。",
+        )
+
+
 def cover(doc, snapshot, title_lines, created: datetime, *, issuer=OFFICE) -> None:
     footer = [issuer, f"生成日期：{created.year}年{created.month}月{created.day}日"]
     subtitle = [
         f"数据截至{snapshot['year']}年（已审核数据）",
         f"数据快照编号：{snapshot['_hash'][:12]}",
     ]
+    if incomplete(snapshot):
+        subtitle.insert(0, f"（数据不完整：{incompleteness(snapshot)}）")
     doc.cover(
         title_lines=title_lines,
         subtitle_lines=subtitle,
@@ -116,7 +144,7 @@ def area_chapter(doc, snapshot, area, *, forecast=False, all_measures=False) -> 
         doc.heading2("主要指标监测情况")
         indicator_table(doc, area, lines, year)
         for i, line in enumerate(lines, start=1):
-            text = line.sentence + "".join(line.gap_sentences)
+            text = line.sentence + "".join(line.gap_sentences) + line.national_sentence
             doc.paragraph(text, lead=f"{i}. {line.indicator['name']}。")
         trend_charts(doc, area, lines, year, forecast=forecast)
     qualitative_section(doc, area, year)
@@ -337,6 +365,7 @@ def appendix_table(doc, snapshot) -> None:
                 line.value_text,
                 line.target["text"],
                 line.status_label,
+                line.national_text,
                 line.indicator["lead"],
             ]
         )
@@ -349,16 +378,20 @@ def appendix_table(doc, snapshot) -> None:
             f"{year - 1}年",
             f"{year}年",
             "目标值",
-            "状态",
+            "达标情况",
+            "全国",
             "牵头单位",
         ],
         rows,
-        [17, 33, 12, 14, 13, 13, 20, 16, 18],
-        numeric=(3, 4, 5),
+        [14, 30, 11, 13, 13, 13, 19, 15, 13, 15],
+        numeric=(3, 4, 5, 8),
     )
     doc.note(
         f"注：基期值一般为2020年数值；“{labels.MISSING_MARK}”表示无数据，“缺报”表示该年度数据未报送或未审核通过。"
     )
+    sources = sorted({line.national["source"] for line in lines_of(snapshot) if line.national})
+    if sources:
+        doc.note("全国数据来源：" + "；".join(sources) + "。括注年份为最近一次公布数据的年份。")
 
 
 def _num(x, decimals: int = 1) -> str:

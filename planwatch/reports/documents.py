@@ -32,6 +32,7 @@ def annual(snapshot, created: datetime, progress) -> bytes:
     doc = chapters.new_document(snapshot)
     chapters.cover(doc, snapshot, title_lines(snapshot), created)
     doc.table_of_contents()
+    chapters.completeness_notice(doc, snapshot)
     chapters.summary(doc, snapshot)
     progress(45, "各领域章节")
     for area in snapshot["areas"]:
@@ -47,6 +48,7 @@ def evaluation(snapshot, created: datetime, progress) -> bytes:
     doc = chapters.new_document(snapshot)
     chapters.cover(doc, snapshot, title_lines(snapshot), created)
     doc.table_of_contents()
+    chapters.completeness_notice(doc, snapshot)
     doc.heading1("总体评价")
     chapters.office_section(doc, snapshot, "overall", level=2)
     chapters.summary(doc, snapshot, heading="目标完成情况", level=2)

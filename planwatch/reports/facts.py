@@ -102,6 +102,30 @@ class Line:
         return numbers.decimals_for(self.indicator.get("scale"))
 
     @property
+    def national(self) -> dict | None:
+        """The national value of the report's year, or the latest before it."""
+        known = self.indicator.get("national") or {}
+        years = [int(y) for y in known if int(y) <= self.year]
+        return known[str(max(years))] if years else None
+
+    @property
+    def national_text(self) -> str:
+        point = self.national
+        if point is None:
+            return labels.MISSING_MARK
+        text = numbers.number(point["value"], self.decimals)
+        return text if point["year"] == self.year else f"{text}（{point['year']}年）"
+
+    @property
+    def national_sentence(self) -> str:
+        """ "全国为14.3/10万（2024年）。" beside the district's value, or nothing."""
+        point = self.national
+        if point is None:
+            return ""
+        figure = numbers.value(point["value"], self.indicator.get("scale"), self.indicator["unit"])
+        return f"全国{point['year']}年为{figure}。"
+
+    @property
     def sentence(self) -> str:
         """The stored explanation, said honestly about a year without a value."""
         explanation = (self.result or {}).get("explanation") or ""

@@ -16,9 +16,16 @@ from django.db.models import Prefetch, Q
 from planwatch.audit.models import Channel
 from planwatch.catalog import numbers
 from planwatch.catalog.models import Measure, Objective, Plan, Target
+from planwatch.catalog.national import national_series
 from planwatch.catalog.scoping import indicators_in_plan
 from planwatch.collection.entry import disaggregation_cells
-from planwatch.collection.models import APPROVED_STATES, DataValue, Submission
+from planwatch.collection.models import (
+    APPROVED_STATES,
+    DataValue,
+    ReportingRound,
+    RoundStatus,
+    Submission,
+)
 from planwatch.org.models import Department, OrgUnit
 from planwatch.reports import labels
 from planwatch.reports.models import EVALUATION_KINDS, ReportSection, SelfAssessment
@@ -127,6 +134,9 @@ def _gather(kind, plan_code, year, department_code) -> dict:
         "areas": areas,
         "warnings": [_warning(w) for w in warnings],
         "missing": _missing(indicators, values, year, district, townships),
+        "round_locked": ReportingRound.objects.filter(
+            year=year, status=RoundStatus.LOCKED
+        ).exists(),
         "sections": _sections(plan, kind, year),
     }
 
@@ -240,6 +250,10 @@ def _indicator(ind, values, by_target, district, townships, year) -> dict:
             if "township" in ind.org_levels
         },
         "comments": comments,
+        # 全国: the NBS monitoring reports' value of each year up to the report's, with source.
+        "national": {
+            str(y): v.as_dict() for y, v in national_series(ind.code).items() if y <= year
+        },
         "targets": [_target(t, ind, by_target.get(t.pk)) for t in ind.targets.all()],
     }
 

@@ -33,6 +33,7 @@ from planwatch.reports.access import (
     require_section_reader,
 )
 from planwatch.reports.build import ReportRefused, create_report, publish
+from planwatch.reports.chapters import incompleteness
 from planwatch.reports.forms import AssessmentForm, BuildForm, SectionsForm
 from planwatch.reports.models import (
     EVALUATION_KINDS,
@@ -142,6 +143,9 @@ def report_detail(request, pk):
             "may_write_sections": may_write_sections(request.user)
             and report.kind in EVALUATION_KINDS,
             "snapshot_counts": _snapshot_counts(report.snapshot),
+            "incompleteness": (
+                incompleteness(report.snapshot) if report.snapshot.get("areas") is not None else ""
+            ),
         },
     )
 
@@ -185,7 +189,11 @@ def report_download(request, pk):
 def report_publish(request, pk):
     report = get_report_for_user(request.user, pk, write=True)
     try:
-        publish(report, by=request.user)
+        publish(
+            report,
+            by=request.user,
+            confirm_incomplete=request.POST.get("confirm_incomplete") == "1",
+        )
     except ReportRefused as exc:
         messages.error(request, str(exc))
     else:

@@ -23,6 +23,7 @@ from planwatch.accounts.access import (
 from planwatch.accounts.models import Role
 from planwatch.catalog.actions import set_responsibility
 from planwatch.catalog.models import Area, Indicator, Measure, Objective, Plan, Target
+from planwatch.catalog.national import national_series
 from planwatch.catalog.scoping import indicators_in_area, indicators_in_plan
 from planwatch.collection.models import APPROVED_STATES, DataValue, ReportingRound, RoundStatus
 from planwatch.org.models import Department, Level, OrgUnit
@@ -171,6 +172,7 @@ def indicator_detail(request, code):
             "year": year,
             "monitoring": monitoring,
             "values": values,
+            "national": list(national_series(indicator.code).values()),
         },
     )
 

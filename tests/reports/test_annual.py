@@ -203,6 +203,10 @@ def test_appendix_lists_every_indicator(annual, db):
     w101 = next(row for row in table[1:] if row[0] == "W1-01")
     w1 = Indicator.objects.get(code="W1-01")
     assert w101[5] == shown(approved(w1, 2024), w1)
+    # 全国 beside it, from the NBS 2024 monitoring report (14.3/10万), and the source named
+    assert table[0][8] == "全国" and w101[8] == "14.3"
+    notes = "\n".join(b[2] for b in chapter(document, "附表") if b[0] == "p")
+    assert "2024年《中国妇女发展纲要(2021—2030年)》统计监测报告" in notes
 
 
 def test_charts_are_png_pictures_for_the_summary_and_every_area_with_indicators(annual, db):
