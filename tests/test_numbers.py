@@ -41,7 +41,7 @@ def test_values_have_fixed_decimals_and_no_scientific_notation(x, scale, unit, t
 def test_differences_of_shares_are_percentage_points():
     assert n.difference(10.93, "percent", "%") == "10.9个百分点"
     assert n.change(2.0, "percent", "%") == "上升2.0个百分点"
-    assert n.change(-0.354, "permille", "‰") == "下降0.4‰"
+    assert n.change(-0.354, "permille", "‰") == "下降0.4个千分点"
     assert n.change(0.01, "percent", "%") == "持平"
     assert n.difference(-2.6, "per_100k", "1/10万") == "-2.6/10万"
 

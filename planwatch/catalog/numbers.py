@@ -120,9 +120,9 @@ def change(d: float | None, scale: str | None, unit: str | None = "") -> str:
     """A change in words: "上升2.0个百分点", "下降0.35‰", "持平"."""
     if d is None:
         return DASH
-    text = difference(abs(d), scale, unit)
     if number(abs(d), decimals_for(scale)).strip("0.") == "":
         return "持平"
+    text = difference_words(abs(d), unit, decimals_for(scale))
     return f"{'上升' if d > 0 else '下降'}{text}"
 
 

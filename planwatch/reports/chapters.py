@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from planwatch.catalog import numbers
-from planwatch.reports import charts, labels
+from planwatch.reports import charts, drafts, labels
 from planwatch.reports.docform import OfficialDocument
 from planwatch.reports.facts import (
     Line,
@@ -405,6 +405,9 @@ def office_section(doc, snapshot, key: str, *, level: int = 1) -> None:
     else:
         doc.heading2(title)
     text = (snapshot["sections"].get(key) or "").strip()
+    if not text and key in drafts.DRAFTERS:
+        # Until the office writes its own, the report says what the data say.
+        text = drafts.DRAFTERS[key](snapshot).strip()
     if not text:
         doc.paragraph("（本部分由区妇儿工委办在平台中撰写，尚未填写。）")
         return

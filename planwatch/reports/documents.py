@@ -37,7 +37,9 @@ def annual(snapshot, created: datetime, progress) -> bytes:
     progress(45, "各领域章节")
     for area in snapshot["areas"]:
         chapters.area_chapter(doc, snapshot, area)
-    progress(80, "预警与缺项")
+    progress(80, "问题、建议、预警与缺项")
+    chapters.office_section(doc, snapshot, "problems")
+    chapters.office_section(doc, snapshot, "recommendations")
     chapters.warnings_chapter(doc, snapshot)
     chapters.missing_chapter(doc, snapshot)
     chapters.appendix_table(doc, snapshot)

@@ -443,7 +443,7 @@ def _item(item, assessments: dict, **fields) -> dict:
 
 
 def _sections(plan, kind, year) -> dict:
-    if kind not in EVALUATION_KINDS:
+    if kind not in EVALUATION_KINDS and kind != "annual":
         return {}
     return dict(
         ReportSection.objects.filter(plan=plan, kind=kind, year=year).values_list("key", "text")

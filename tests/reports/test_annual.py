@@ -90,8 +90,10 @@ def test_chapters_follow_the_plan_order(annual, db):
     assert titles[0] == "一、总体情况"
     assert [t.split("、", 1)[1] for t in titles[1 : 1 + len(areas)]] == [a.name for a in areas]
     assert titles[1 + len(areas) :] == [
-        f"{labels.chinese_number(len(areas) + 2)}、预警指标清单",
-        f"{labels.chinese_number(len(areas) + 3)}、缺项数据",
+        f"{labels.chinese_number(len(areas) + 2)}、存在的主要问题",
+        f"{labels.chinese_number(len(areas) + 3)}、对策建议",
+        f"{labels.chinese_number(len(areas) + 4)}、预警指标清单",
+        f"{labels.chinese_number(len(areas) + 5)}、缺项数据",
         "附表　监测指标一览表",
     ]
 

@@ -88,8 +88,14 @@ def test_midterm_evaluation_adds_progress_rates_forecast_measures_and_office_tex
     overall = [b[2] for b in chapter(document, "总体评价") if b[0] == "p"]
     assert "规划实施总体顺利。" in overall and "健康领域成效明显。" in overall
     assert "加大宫颈癌筛查投入。" in [b[2] for b in chapter(document, "对策建议") if b[0] == "p"]
+    # Not written by the office yet: drafted from the stored results, one paragraph per area
+    # with targets at risk, naming them.
     problems = [b[2] for b in chapter(document, "存在的主要问题") if b[0] == "p"]
-    assert problems == ["（本部分由区妇儿工委办在平台中撰写，尚未填写。）"]
+    at_risk = district_results(2024, "women").filter(status__in=labels.AT_RISK)
+    areas = {r.target.area.name for r in at_risk}
+    assert areas and {p.split("领域，")[0] for p in problems if "领域，" in p} == areas
+    some = at_risk.select_related("target__indicator").first().target.indicator.name
+    assert some in "".join(problems) or "等" in "".join(problems)
 
     progress = next(b[2] for b in chapter(document, "完成进度与时间进度") if b[0] == "p")
     assert "时间进度为40%" in progress

@@ -151,12 +151,14 @@ def test_office_writes_the_sections_the_evaluation_prints(clients):
     text = "\n".join(body_text(Document(report.file.open("rb"))))
     assert "总体进展良好。" in text and "完善部门协同机制。" in text
     assert report.snapshot["sections"]["overall"] == "总体进展良好。"
-    assert (
-        clients["office"]
-        .get(reverse("reports:sections", args=["women", "annual", 2024]))
-        .status_code
-        == 404
-    )
+    # The annual report has its 存在问题/对策建议 too, offered drafted from the data; the
+    # compilation (tables only) has none.
+    annual = clients["office"].get(reverse("reports:sections", args=["women", "annual", 2024]))
+    assert annual.status_code == 200
+    assert "领域，" in annual.context["form"].initial["problems"]
+    assert "要针对" in annual.context["form"].initial["recommendations"]
+    compilation = reverse("reports:sections", args=["women", "compilation", 2024])
+    assert clients["office"].get(compilation).status_code == 404
 
 
 def test_a_report_on_an_unlocked_year_says_so_and_needs_the_office_to_confirm(clients):
