@@ -34,6 +34,25 @@ _BEFORE = {"<": "低于", ">": "高于", "=": "达到"}
 _MAINTAIN = {"maintain>=": "以上", "maintain<=": "以下"}
 
 
+# Units in words, for chart axes ("/10万" alone is not a label).
+UNIT_WORDS = {
+    "%": "百分比（%）",
+    "‰": "千分率（‰）",
+    "1/10万": "每10万（1/10万）",
+    "个/千人口": "个/千人口",
+    "名/千名儿童": "名/千名儿童",
+    "张/千名儿童": "张/千名儿童",
+    "小时/天": "小时/天",
+    "名": "人数（名）",
+    "课时": "课时",
+}
+RATE_SCALES = {"percent", "permille", "per_100k", "per_1000_population", "per_1000_children"}
+
+
+def unit_words(unit: str | None) -> str:
+    return UNIT_WORDS.get(unit or "", unit or "")
+
+
 def decimals_for(scale: str | None) -> int:
     return DECIMALS.get(scale or "", 1)
 

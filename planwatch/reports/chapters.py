@@ -181,7 +181,8 @@ def indicator_table(doc, area, lines: list[Line], year: int) -> None:
 def panel(line: Line, *, forecast: bool) -> dict:
     return {
         "title": line.indicator["name"],
-        "unit": line.indicator["unit"],
+        "unit": numbers.unit_words(line.indicator["unit"]),
+        "from_zero": line.indicator.get("scale") in numbers.RATE_SCALES,
         "values": line.values,
         "threshold": line.threshold,
         "target_year": line.target["target_year"],
