@@ -78,9 +78,10 @@ def comparator_text(
     if comparator == "reduce_by_pct":
         text = f"较基期下降{fmt(value)}%"
         if threshold is not None:
-            text += f"，即≤{fmt_value(threshold, unit)}"
+            text += f"，即{numbers.target('<=', threshold, unit)}"
         return text
-    return f"{_COMPARATOR_WORDS[comparator]}{fmt_value(value, unit)}"
+    # The plans' own order, as pages and reports print targets: "12/10万以下", "保持在85%以上".
+    return numbers.target(comparator, value, unit)
 
 
 def target_text(target: Target, threshold: float | None) -> str:

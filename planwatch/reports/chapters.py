@@ -169,7 +169,7 @@ def indicator_table(doc, area, lines: list[Line], year: int) -> None:
     doc.table(
         ["序号", "监测指标", "单位", f"{year}年", "较上年", "较基期", "目标值", "状态"],
         rows,
-        [8, 40, 13, 16, 15, 15, 27, 22],
+        [10, 36, 12, 17, 15, 15, 25, 26],
         numeric=(0, 3, 4, 5),
     )
     doc.note(
@@ -366,7 +366,7 @@ def appendix_table(doc, snapshot) -> None:
                 line.value_text,
                 line.target["text"],
                 line.status_label,
-                line.national_text,
+                line.national_value_text,
                 line.indicator["lead"],
             ]
         )
@@ -384,7 +384,8 @@ def appendix_table(doc, snapshot) -> None:
             "牵头单位",
         ],
         rows,
-        [14, 30, 11, 13, 13, 13, 19, 15, 13, 15],
+        # Sized so that no code, number or year splits across lines.
+        [16, 24, 10, 15, 15, 15, 18, 15, 14, 14],
         numeric=(3, 4, 5, 8),
     )
     doc.note(
@@ -392,7 +393,13 @@ def appendix_table(doc, snapshot) -> None:
     )
     sources = sorted({line.national["source"] for line in lines_of(snapshot) if line.national})
     if sources:
-        doc.note("全国数据来源：" + "；".join(sources) + "。括注年份为最近一次公布数据的年份。")
+        older = [
+            f"{line.indicator['code']}为{line.national['year']}年"
+            for line in lines_of(snapshot)
+            if line.national and line.national["year"] != year
+        ]
+        when = f"全国栏为{year}年数据" + (f"（{'、'.join(dict.fromkeys(older))}）" if older else "")
+        doc.note(f"注：{when}。全国数据来源：" + "；".join(sources) + "。")
 
 
 def _num(x, decimals: int = 1) -> str:

@@ -117,6 +117,14 @@ class Line:
         return text if point["year"] == self.year else f"{text}（{point['year']}年）"
 
     @property
+    def national_value_text(self) -> str:
+        """The national value alone, for narrow table cells (the year goes in the note)."""
+        point = self.national
+        return (
+            labels.MISSING_MARK if point is None else numbers.number(point["value"], self.decimals)
+        )
+
+    @property
     def national_sentence(self) -> str:
         """ "全国为14.3/10万（2024年）。" beside the district's value, or nothing."""
         point = self.national
