@@ -206,8 +206,9 @@ def count_table(doc, area, lines: list[Line], year: int) -> None:
                 years,
                 f"{r['pooled_events']:,.0f}",
                 f"{r['pooled_exposure']:,.0f}",
-                f"{fmt(r['pooled_rate'])}{unit}",
-                f"{fmt(r['pooled_lo95'])}～{fmt(r['pooled_hi95'])}",
+                f"{numbers.number(r['pooled_rate'], line.decimals)}{unit}",
+                numbers.interval(r["pooled_lo95"], r["pooled_hi95"], line.indicator["scale"])
+                or "—",
                 "弱" if r.get("evidence") == "weak" else "强",
             ]
         )

@@ -24,8 +24,8 @@ for d in reporting_departments().exclude(code="education"):
 
 
 def w201(page, group=""):
-    """The total row of W2-01 (女性…受教育) in the entry or review table."""
-    return page.locator(f"{group} tr:has(code:text-is('W2-01'))").first
+    """The total row of C3-02 (九年义务教育巩固率, by sex) in the entry or review table."""
+    return page.locator(f"{group} tr:has(code:text-is('C3-02'))").first
 
 
 def save(page, locator):
@@ -85,7 +85,7 @@ def test_open_report_flag_query_return_fix_approve_lock(sign_in, demo_server, de
     page.locator(".answer-form input[name=text]").fill("分母误填为全区人口，已更正")
     save(page, page.locator(".answer-form button[type=submit]"))
     page.goto(f"{demo_server}/collection/rounds/2025/entry/")
-    female = page.locator("tr:has(code:text-is('W2-01'))").nth(1)
+    female = page.locator("tr:has(code:text-is('C3-02'))").nth(1)
     assert female.locator("input[name$='-numerator']").is_disabled()  # not queried
     row = w201(page)
     row.locator("input[name$='-numerator']").fill("880")
