@@ -85,7 +85,7 @@ class IndicatorSerializer(ResponsibleSerializer):
 
 
 class TargetSerializer(serializers.ModelSerializer):
-    plan = serializers.CharField(source="indicator.plan.code")
+    plan = serializers.CharField(source="area.plan.code")
     indicator = serializers.CharField(source="indicator.code")
     source = serializers.CharField(read_only=True)
     source_number = serializers.CharField(read_only=True)

@@ -100,7 +100,7 @@ class TargetViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = s.TargetSerializer
     lookup_field = "code"
     lookup_value_regex = "[^/]+"
-    queryset = Target.objects.select_related("indicator__plan", "objective", "measure")
+    queryset = Target.objects.select_related("indicator", "area__plan", "objective", "measure")
 
 
 class OrgUnitViewSet(viewsets.ReadOnlyModelViewSet):
@@ -298,7 +298,7 @@ class ResultViewSet(viewsets.ReadOnlyModelViewSet):
         if year is not None:
             qs = qs.filter(as_of_year=year)
         if params.get("plan"):
-            qs = qs.filter(target__indicator__plan__code=params["plan"])
+            qs = qs.filter(target__area__plan__code=params["plan"])
         if params.get("org_unit"):
             qs = qs.filter(org_unit__code=params["org_unit"])
         if params.get("target"):

@@ -82,7 +82,7 @@ def export_catalog() -> dict:
     targets = [
         {
             "code": t.code,
-            "plan": t.indicator.plan.code,
+            "plan": t.area.plan.code,
             "area": (t.objective or t.measure).area.number,
             "source": t.source,
             "source_number": t.source_number,
@@ -98,7 +98,7 @@ def export_catalog() -> dict:
             "note": t.note,
         }
         for t in Target.objects.select_related(
-            "indicator__plan", "objective__area", "measure__area"
+            "indicator", "area__plan", "objective__area", "measure__area"
         )
     ]
     return {

@@ -54,18 +54,32 @@ class _Checker:
             raise DataFileError("\n".join(self.problems))
 
 
-def read_plan_file(path: Path) -> dict:
+def _read_yaml(path: Path) -> dict:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise DataFileError(f"无法读取 {path}：{exc}") from exc
     if not isinstance(data, dict):
         raise DataFileError(f"{path}：文件内容不是一个映射")
-    _validate(path, data)
     return data
 
 
-def _validate(path: Path, data: dict) -> None:
+def read_plan_file(path: Path, shared_codes: set[str] | None = None) -> dict:
+    """Read and check one plan file; `shared_codes` are indicators defined by the other files.
+
+    A statistic both plans monitor is defined once, in one file, and the other plan's targets
+    refer to it by its code (one indicator, one series, one value).
+    """
+    data = _read_yaml(path)
+    _validate(path, data, shared_codes or set())
+    return data
+
+
+def _indicator_codes(data: dict) -> set[str]:
+    return {i.get("code") for i in data.get("indicators") or [] if isinstance(i, dict)}
+
+
+def _validate(path: Path, data: dict, shared_codes: set[str]) -> None:
     check = _Checker(path)
     departments = set(Department.objects.values_list("code", flat=True))
     for key in ("plan", "areas", "indicators", "targets"):
@@ -120,7 +134,7 @@ def _validate(path: Path, data: dict) -> None:
         w = f"目标 {tgt.get('code')}"
         check.need(tgt.get("code") not in target_codes, w, "代码重复")
         target_codes.add(tgt.get("code"))
-        check.need(tgt.get("indicator") in indicator_codes, w, "指标代码不存在")
+        check.need(tgt.get("indicator") in indicator_codes | shared_codes, w, "指标代码不存在")
         check.need(tgt.get("comparator") in Comparator.values, w, "比较符无效")
         check.need(isinstance(tgt.get("value"), int | float), w, "目标值须为数字")
         check.need(tgt.get("scope", "district") in Scope.values, w, "范围无效")
@@ -151,10 +165,8 @@ def _set_departments(obj, codes: list[str], by_code: dict, report: SyncReport, l
         report.updated.append(f"{label}: 责任单位 → {', '.join(codes)}")
 
 
-@transaction.atomic
-def load_plan(path: Path) -> SyncReport:
-    data = read_plan_file(path)
-    report = SyncReport()
+def _load_structure(data: dict, report: SyncReport) -> tuple:
+    """Plan, areas, objectives, measures and the file's own indicators (targets come later)."""
     by_code = {d.code: d for d in Department.objects.all()}
     p = data["plan"]
     plan = upsert(
@@ -225,14 +237,20 @@ def load_plan(path: Path) -> SyncReport:
         ind.retired = True
         ind.save(update_fields=["retired"])
         report.removed.append(f"指标 {ind.code}（停用，已采集数据保留）")
+    return plan, sources
 
+
+def _load_targets(data: dict, plan: Plan, sources: dict, report: SyncReport) -> None:
+    """The file's targets, on its own indicators or on those another plan's file defines."""
     codes = []
+    indicators = {i.code: i for i in Indicator.objects.all()}
     for sort, t in enumerate(data["targets"], 1):
         source = sources[(t["area"], _source_key(t))]
         values = {
             "indicator": indicators[t["indicator"]],
             "objective": source if isinstance(source, Objective) else None,
             "measure": source if isinstance(source, Measure) else None,
+            "area": source.area,
             "comparator": t["comparator"],
             "value": float(t["value"]),
             "unit": t.get("unit", indicators[t["indicator"]].unit),
@@ -245,10 +263,9 @@ def load_plan(path: Path) -> SyncReport:
         }
         upsert(Target, {"code": t["code"]}, values, report, f"目标 {t['code']}")
         codes.append(t["code"])
-    stale = Target.objects.filter(indicator__plan=plan).exclude(code__in=codes)
+    stale = Target.objects.filter(area__plan=plan).exclude(code__in=codes)
     report.removed += [f"目标 {code}" for code in stale.values_list("code", flat=True)]
     stale.delete()
-    return report
 
 
 def _source_key(target: dict) -> str:
@@ -266,6 +283,24 @@ def _remove_extra(area: Area, data: dict) -> list[str]:
 
 
 def load_catalog(paths: list[Path] | None = None) -> dict[str, SyncReport]:
-    """Load every plan file in one transaction: either the whole catalog loads or nothing."""
+    """Load every plan file in one transaction: either the whole catalog loads or nothing.
+
+    Every file's indicators are written before any file's targets, because a target may sit on
+    an indicator that the other plan's file defines.
+    """
+    paths = list(paths or default_files())
+    raw = {path: _read_yaml(path) for path in paths}
+    known = set(Indicator.objects.filter(retired=False).values_list("code", flat=True))
+    datas = {}
+    for path in paths:
+        others = set().union(*(_indicator_codes(d) for p, d in raw.items() if p != path))
+        datas[path] = read_plan_file(path, others | known)
     with transaction.atomic():
-        return {path.name: load_plan(path) for path in (paths or default_files())}
+        reports, loaded = {}, {}
+        for path, data in datas.items():
+            reports[path.name] = SyncReport()
+            loaded[path] = _load_structure(data, reports[path.name])
+        for path, data in datas.items():
+            plan, sources = loaded[path]
+            _load_targets(data, plan, sources, reports[path.name])
+        return reports

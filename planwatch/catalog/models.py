@@ -175,6 +175,14 @@ class Indicator(ResponsibleMixin):
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
 
+    def plans(self) -> list[Plan]:
+        """Every plan that sets a target on this statistic, its home plan first."""
+        plans = [self.plan]
+        for target in self.targets.select_related("area__plan"):
+            if target.area and target.area.plan not in plans:
+                plans.append(target.area.plan)
+        return plans
+
     def disaggregation_labels(self) -> list[str]:
         labels = dict(Disaggregation.choices)
         return [str(labels.get(code, code)) for code in self.disaggregations]
@@ -218,6 +226,17 @@ class Target(models.Model):
     measure = models.ForeignKey(
         Measure, null=True, blank=True, on_delete=models.CASCADE, related_name="targets"
     )
+    # The plan area whose objective or measure sets the target. An indicator shared by both
+    # plans (one statistic, one series) has targets in areas of each plan, so the plan a result
+    # belongs to is the target's, not the indicator's.
+    area = models.ForeignKey(
+        Area,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="targets",
+        verbose_name=_("area"),
+    )
     comparator = models.CharField(_("comparator"), max_length=20, choices=Comparator.choices)
     value = models.FloatField(_("target value"))
     unit = models.CharField(_("unit"), max_length=20, blank=True)
@@ -244,6 +263,16 @@ class Target(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.comparator} {self.value:g}{self.unit}"
+
+    def save(self, *args, **kwargs):
+        source = self.objective or self.measure
+        if source is not None:
+            self.area_id = source.area_id
+        super().save(*args, **kwargs)
+
+    @property
+    def plan(self) -> Plan:
+        return self.area.plan
 
     @property
     def source(self) -> str:

@@ -24,8 +24,10 @@ from .model import (
     ATTAINED,
     INSUFFICIENT_DATA,
     MAINTAIN,
+    NEEDS_ACCELERATION,
     NO_DATA,
     OFF_TRACK,
+    ON_TRACK,
     REGRESSING,
     EvaluationResult,
     Series,
@@ -176,6 +178,11 @@ def evaluate(
             r.status, r.rule = OFF_TRACK, "R5 off_track: base equals target, no progress"
     else:
         r.status, r.rule = classify_p(r.p_ratio)
+        if r.status == ON_TRACK and (r.progress_gap_points or 0.0) < -1e-9:
+            # 按进度 also means 时间过半、任务过半: a projection on track with completion behind
+            # the time elapsed is not on schedule (issue 12: "按进度" beside 38.3 % of 50 %).
+            r.status = NEEDS_ACCELERATION
+            r.rule = "R6 needs_acceleration (P >= 0.95 but completion < time progress)"
 
     base_figure = None
     if cys and t0 in cys:

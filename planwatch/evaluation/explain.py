@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from planwatch.catalog import numbers  # pure Python: the one formatter of every figure
+
 from .model import (
     ATTAINED,
     INSUFFICIENT_DATA,
@@ -76,9 +78,10 @@ def comparator_text(
     if comparator == "reduce_by_pct":
         text = f"较基期下降{fmt(value)}%"
         if threshold is not None:
-            text += f"，即≤{fmt_value(threshold, unit)}"
+            text += f"，即{numbers.target('<=', threshold, unit)}"
         return text
-    return f"{_COMPARATOR_WORDS[comparator]}{fmt_value(value, unit)}"
+    # The plans' own order, as pages and reports print targets: "12/10万以下", "保持在85%以上".
+    return numbers.target(comparator, value, unit)
 
 
 def target_text(target: Target, threshold: float | None) -> str:
@@ -90,17 +93,17 @@ def _change_text(r: EvaluationResult, unit: str) -> str:
         return ""
     base = "基期" if not r.base_year_missing else f"{r.base_year_used}年（{r.base_year}年无数据）"
     d = r.latest_value - r.base_value
-    if d > 0:
-        return f"，较{base}上升{fmt(d)}"
-    if d < 0:
-        return f"，较{base}下降{fmt(-d)}"
-    return f"，与{base}持平"
+    # A difference of rates is in points (个百分点, 个千分点, 个十万分点), as NBS reports write it.
+    size = numbers.difference_words(abs(d), unit)
+    if fmt(abs(d)) == "0":
+        return f"，与{base}持平"
+    return f"，较{base}{'上升' if d > 0 else '下降'}{size}"
 
 
 def _probability_text(r: EvaluationResult) -> str:
     if r.attainment_probability is None:
         return ""
-    return f"，趋势预测达标概率约{r.attainment_probability * 100:.0f}%"
+    return f"，趋势预测达标概率{numbers.probability(r.attainment_probability)}"
 
 
 def explain(r: EvaluationResult, target: Target) -> str:
@@ -121,6 +124,13 @@ def explain(r: EvaluationResult, target: Target) -> str:
         earlier = [y for y in r.breaks if y != r.latest_year]
         if earlier:
             text += f"，但{'、'.join(str(y) for y in earlier)}年曾未达标"
+        p = r.attainment_probability
+        if p is not None and p < 0.5:
+            # 已实现 beside a low 达标概率 needs its reason: the trend points away from the target.
+            text += (
+                f"；但按历年变化趋势，至{target.target_year}年仍保持达标的概率为"
+                f"{numbers.probability(p)}，需巩固成果"
+            )
         return text + "。"
     projection = f"，按现有速度{target.target_year}年预计约为{fmt_value(r.projected_value, unit)}"
     if r.status == REGRESSING and r.rule.startswith("R4"):

@@ -203,6 +203,16 @@ def status_warnings(
                 f"预计完成困难（目标{target_text}）",
             )
         )
+    elif status == NEEDS_ACCELERATION and "completion < time progress" in rule:
+        out.append(
+            EarlyWarning(
+                "yellow",
+                "progress_lag",
+                latest_year,
+                f"按增长率推算可达标，但完成进度{fmt_pct(completion)}落后时间进度"
+                f"{fmt_pct(time_progress)}，需加快进度（目标{target_text}）",
+            )
+        )
     elif status == NEEDS_ACCELERATION:
         out.append(
             EarlyWarning(

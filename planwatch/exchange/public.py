@@ -8,6 +8,7 @@ that the static copy works from any web server or a USB stick.
 from django.template.loader import render_to_string
 
 from planwatch.catalog.models import Indicator, Plan
+from planwatch.catalog.scoping import indicators_in_area
 from planwatch.exchange.publication import public_result, public_values, published
 from planwatch.org.models import OrgUnit
 
@@ -58,7 +59,7 @@ def index_context() -> dict:
         areas = []
         for area in plan.areas.all():
             items = []
-            for indicator in Indicator.objects.filter(area=area, pk__in=spans).order_by("code"):
+            for indicator in indicators_in_area(area).filter(pk__in=spans):
                 span = spans[indicator.pk]
                 items.append((indicator, public_result(indicator.pk, span.to_year)))
             if items:

@@ -14,6 +14,7 @@ from planwatch.catalog.models import Plan
 from planwatch.monitoring.models import SeriesResult
 from planwatch.org.models import Department
 from planwatch.reports import compilation, documents
+from planwatch.reports.chapters import incompleteness
 from planwatch.reports.models import BuildStatus, Report, ReportKind
 from planwatch.reports.snapshot import snapshot_hash, take_snapshot
 
@@ -51,7 +52,7 @@ def check_request(kind: str, plan_code: str, year: int, department_code: str | N
 
 def evaluated(plan, year: int) -> bool:
     return SeriesResult.objects.filter(
-        as_of_year=year, preview=False, target__indicator__plan=plan
+        as_of_year=year, preview=False, target__area__plan=plan
     ).exists()
 
 
@@ -146,11 +147,14 @@ def build_report(
     return run_build(report, progress)
 
 
-def publish(report: Report, *, by, channel=Channel.WEB) -> Report:
+def publish(report: Report, *, by, channel=Channel.WEB, confirm_incomplete=False) -> Report:
     if report.status != BuildStatus.DONE:
         raise ReportRefused("报告尚未生成完成，不能发布。")
     if report.published:
         return report
+    gaps = incompleteness(report.snapshot) if report.snapshot.get("areas") is not None else ""
+    if gaps and not confirm_incomplete:
+        raise ReportRefused(f"报告所依据的数据不完整（{gaps}），须由区妇儿工委办确认后方可发布。")
     report.published = True
     report.published_at = timezone.now()
     report.published_by = by if getattr(by, "is_authenticated", False) else None
@@ -161,7 +165,12 @@ def publish(report: Report, *, by, channel=Channel.WEB) -> Report:
         obj_type="report",
         key=str(report.pk),
         old={"published": False},
-        new={"published": True, "sha256": report.document_sha256, "version": report.version},
+        new={
+            "published": True,
+            "sha256": report.document_sha256,
+            "version": report.version,
+            "confirmed_incomplete": gaps,
+        },
         channel=channel,
     )
     return report

@@ -2,8 +2,8 @@
 
 from datetime import datetime
 
-from planwatch.evaluation.explain import fmt
-from planwatch.reports import charts, labels
+from planwatch.catalog import numbers
+from planwatch.reports import charts, drafts, labels
 from planwatch.reports.docform import OfficialDocument
 from planwatch.reports.facts import (
     Line,
@@ -25,12 +25,40 @@ def new_document(snapshot: dict) -> OfficialDocument:
     return OfficialDocument(header_text=DEMO_HEADER if snapshot["demo"] else "")
 
 
+def incompleteness(snapshot) -> str:
+    """What a reader must know before trusting the figures: an unlocked year, missing data."""
+    year = snapshot["year"]
+    parts = []
+    if not snapshot.get("round_locked", True):
+        parts.append(f"{year}年数据尚未锁定，数值仍可能修改")
+    n = sum(len(d["items"]) for d in snapshot.get("missing", []))
+    if n:
+        parts.append(f"{n}项指标{year}年数据缺报")
+    return "；".join(parts)
+
+
+def incomplete(snapshot) -> bool:
+    return bool(incompleteness(snapshot))
+
+
+def completeness_notice(doc, snapshot) -> None:
+    """The first paragraph of a report on incomplete data says so, before any figure."""
+    text = incompleteness(snapshot)
+    if text:
+        doc.paragraph(
+            f"说明：{text}。本报告据此生成，相关结论为阶段性结论，经区妇儿工委办确认后方可印发。",
+            lead="特别提示。",
+        )
+
+
 def cover(doc, snapshot, title_lines, created: datetime, *, issuer=OFFICE) -> None:
     footer = [issuer, f"生成日期：{created.year}年{created.month}月{created.day}日"]
     subtitle = [
         f"数据截至{snapshot['year']}年（已审核数据）",
         f"数据快照编号：{snapshot['_hash'][:12]}",
     ]
+    if incomplete(snapshot):
+        subtitle.insert(0, f"（数据不完整：{incompleteness(snapshot)}）")
     doc.cover(
         title_lines=title_lines,
         subtitle_lines=subtitle,
@@ -116,7 +144,7 @@ def area_chapter(doc, snapshot, area, *, forecast=False, all_measures=False) -> 
         doc.heading2("主要指标监测情况")
         indicator_table(doc, area, lines, year)
         for i, line in enumerate(lines, start=1):
-            text = line.sentence + "".join(line.gap_sentences)
+            text = line.sentence + "".join(line.gap_sentences) + line.national_sentence
             doc.paragraph(text, lead=f"{i}. {line.indicator['name']}。")
         trend_charts(doc, area, lines, year, forecast=forecast)
     qualitative_section(doc, area, year)
@@ -131,8 +159,8 @@ def indicator_table(doc, area, lines: list[Line], year: int) -> None:
             line.indicator["name"],
             line.indicator["unit_label"] or "—",
             line.value_text,
-            signed(line.change_on_last_year),
-            signed(line.change_on_base),
+            signed(line.change_on_last_year, line.indicator["scale"]),
+            signed(line.change_on_base, line.indicator["scale"]),
             line.target["text"],
             line.status_label,
         ]
@@ -141,7 +169,7 @@ def indicator_table(doc, area, lines: list[Line], year: int) -> None:
     doc.table(
         ["序号", "监测指标", "单位", f"{year}年", "较上年", "较基期", "目标值", "状态"],
         rows,
-        [8, 40, 13, 16, 15, 15, 27, 22],
+        [10, 36, 12, 17, 15, 15, 25, 26],
         numeric=(0, 3, 4, 5),
     )
     doc.note(
@@ -178,8 +206,9 @@ def count_table(doc, area, lines: list[Line], year: int) -> None:
                 years,
                 f"{r['pooled_events']:,.0f}",
                 f"{r['pooled_exposure']:,.0f}",
-                f"{fmt(r['pooled_rate'])}{unit}",
-                f"{fmt(r['pooled_lo95'])}～{fmt(r['pooled_hi95'])}",
+                f"{numbers.number(r['pooled_rate'], line.decimals)}{unit}",
+                numbers.interval(r["pooled_lo95"], r["pooled_hi95"], line.indicator["scale"])
+                or "—",
                 "弱" if r.get("evidence") == "weak" else "强",
             ]
         )
@@ -195,7 +224,8 @@ def count_table(doc, area, lines: list[Line], year: int) -> None:
 def panel(line: Line, *, forecast: bool) -> dict:
     return {
         "title": line.indicator["name"],
-        "unit": line.indicator["unit"],
+        "unit": numbers.unit_words(line.indicator["unit"]),
+        "from_zero": line.indicator.get("scale") in numbers.RATE_SCALES,
         "values": line.values,
         "threshold": line.threshold,
         "target_year": line.target["target_year"],
@@ -318,7 +348,7 @@ def _latest(w, year: int) -> str:
     if w["latest_value"] is None:
         return "—"
     when = "" if w["latest_year"] == year else f"（{w['latest_year']}年）"
-    return f"{fmt(w['latest_value'])}{w['unit']}{when}"
+    return f"{numbers.value(w['latest_value'], w.get('scale'), w['unit'])}{when}"
 
 
 def missing_scope(item, n_townships: int) -> str:
@@ -374,11 +404,12 @@ def appendix_table(doc, snapshot) -> None:
                 line.indicator["code"],
                 line.indicator["name"],
                 line.indicator["unit_label"] or "—",
-                _num(line.base),
-                _num(values.get(year - 1)),
+                _num(line.base, line.decimals),
+                _num(values.get(year - 1), line.decimals),
                 line.value_text,
                 line.target["text"],
                 line.status_label,
+                line.national_value_text,
                 line.indicator["lead"],
             ]
         )
@@ -391,20 +422,31 @@ def appendix_table(doc, snapshot) -> None:
             f"{year - 1}年",
             f"{year}年",
             "目标值",
-            "状态",
+            "达标情况",
+            "全国",
             "牵头单位",
         ],
         rows,
-        [17, 33, 12, 14, 13, 13, 20, 16, 18],
-        numeric=(3, 4, 5),
+        # Sized so that no code, number or year splits across lines.
+        [16, 24, 10, 15, 15, 15, 18, 15, 14, 14],
+        numeric=(3, 4, 5, 8),
     )
     doc.note(
         f"注：基期值一般为2020年数值；“{labels.MISSING_MARK}”表示无数据，“缺报”表示该年度数据未报送或未审核通过。"
     )
+    sources = sorted({line.national["source"] for line in lines_of(snapshot) if line.national})
+    if sources:
+        older = [
+            f"{line.indicator['code']}为{line.national['year']}年"
+            for line in lines_of(snapshot)
+            if line.national and line.national["year"] != year
+        ]
+        when = f"全国栏为{year}年数据" + (f"（{'、'.join(dict.fromkeys(older))}）" if older else "")
+        doc.note(f"注：{when}。全国数据来源：" + "；".join(sources) + "。")
 
 
-def _num(x) -> str:
-    return labels.MISSING_MARK if x is None else fmt(x)
+def _num(x, decimals: int = 1) -> str:
+    return labels.MISSING_MARK if x is None else numbers.number(x, decimals)
 
 
 def office_section(doc, snapshot, key: str, *, level: int = 1) -> None:
@@ -414,6 +456,9 @@ def office_section(doc, snapshot, key: str, *, level: int = 1) -> None:
     else:
         doc.heading2(title)
     text = (snapshot["sections"].get(key) or "").strip()
+    if not text and key in drafts.DRAFTERS:
+        # Until the office writes its own, the report says what the data say.
+        text = drafts.DRAFTERS[key](snapshot).strip()
     if not text:
         doc.paragraph("（本部分由区妇儿工委办在平台中撰写，尚未填写。）")
         return

@@ -14,7 +14,7 @@ from matplotlib import font_manager, rc_context
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from planwatch.evaluation.explain import fmt
+from planwatch.catalog import numbers
 from planwatch.web.dashboards import STATUS_COLOURS
 
 FONT_DIR = Path("/usr/share/fonts/opentype/noto")
@@ -135,7 +135,7 @@ def _panel(ax, panel: dict) -> None:
     if threshold is not None:
         ax.axhline(threshold, color=TARGET_COLOUR, lw=0.9, ls=":")
         ax.annotate(
-            f"目标 {fmt(threshold)}",
+            f"目标 {numbers.number(threshold, 2, trim=True)}",
             xy=(1, threshold),
             xycoords=("axes fraction", "data"),
             ha="right",
@@ -147,6 +147,12 @@ def _panel(ax, panel: dict) -> None:
     start = min(years) if years else end - 1
     ax.set_xlim(start - 0.4, end + 0.4)
     ax.xaxis.get_major_locator().set_params(integer=True)
+    if panel.get("from_zero"):
+        # Rates and shares start at 0, so that noise of a tenth does not look like a slump.
+        top = max(
+            [*values.values(), threshold or 0, *(p.get("hi80") or 0 for p in forecast)] or [1]
+        )
+        ax.set_ylim(0, top * 1.08 if top > 0 else 1)
     ax.tick_params(labelsize=6.5)
     title = panel["title"]
     if len(title) > 14:
@@ -177,6 +183,6 @@ def rates_by_area(names: list[str], series: list[tuple[str, list[float], str]]) 
         ax.set_xticks(range(len(names)))
         ax.set_xticklabels(names, rotation=30, ha="right")
         ax.set_ylim(0, 110)
-        ax.set_ylabel("%")
+        ax.set_ylabel("百分比（%）")
         ax.legend(frameon=False, ncol=len(series), loc="upper right", fontsize=7)
         return _png(fig)

@@ -1,7 +1,7 @@
 """What the mid-term and final evaluations add: progress against time, attainment rates by
 area, the forecast to the target year, and how the measures were carried out."""
 
-from planwatch.evaluation.explain import fmt
+from planwatch.catalog import numbers
 from planwatch.reports import charts, labels
 from planwatch.reports.facts import Line, lines_of, pct, rate
 
@@ -10,11 +10,15 @@ EXPECTED_COLOUR = "#74b816"
 
 
 def completion(line: Line) -> float | None:
-    """Completion progress (0–1), counting an attained target as complete."""
-    if line.status == "attained":
-        return 1.0
-    value = (line.result or {}).get("completion_progress")
-    return None if value is None else max(value, 0.0)
+    """The stored completion progress, as the pages show it (never re-derived or capped here:
+    136 % on a page and 100 % in 表3 would be two answers to one question)."""
+    return (line.result or {}).get("completion_progress")
+
+
+def keeps_pace(line: Line, elapsed: float) -> bool:
+    """时间过半、任务过半: completion at least the time elapsed, or the target already met."""
+    value = completion(line)
+    return line.status == "attained" or (value is not None and value >= elapsed - 1e-9)
 
 
 def time_progress(snapshot) -> float:
@@ -32,7 +36,7 @@ def progress_chapter(doc, snapshot) -> None:
     if not lines:
         doc.paragraph("暂无可计算完成进度的目标。")
         return
-    keeping = [line for line in lines if completion(line) >= elapsed - 1e-9]
+    keeping = [line for line in lines if keeps_pace(line, elapsed)]
     half = "时间过半、任务过半" if elapsed >= 0.5 else "完成进度与时间进度同步"
     doc.paragraph(
         f"至{year}年，规划实施时间进度为{pct(elapsed)}。在可计算完成进度的{len(lines)}项目标中，"
@@ -45,7 +49,7 @@ def progress_chapter(doc, snapshot) -> None:
         own = [line for line in lines if line.area is area]
         if not own:
             continue
-        ok = sum(1 for line in own if completion(line) >= elapsed - 1e-9)
+        ok = sum(1 for line in own if keeps_pace(line, elapsed))
         mean = sum(completion(line) for line in own) / len(own)
         rows.append([area["name"], len(own), ok, pct(rate(ok, len(own))), pct(mean)])
     doc.table(
@@ -74,14 +78,15 @@ def progress_chapter(doc, snapshot) -> None:
         numeric=(0, 2, 3, 4),
     )
     doc.note(
-        "注：完成进度=（最新值-基期值）/（目标值-基期值），已达标目标计为100%；时间进度=已实施年数/规划期年数。"
+        "注：完成进度=（最新值-基期值）/（目标值-基期值），超过100%表示已超出目标，为负表示较基期退步；"
+        "已达标目标计为达到时间进度；时间进度=已实施年数/规划期年数。"
     )
 
 
 def signed_points(share: float) -> str:
     points = share * 100
-    text = fmt(points)
-    return text if points < 0 or text == "0" else "+" + text
+    text = numbers.number(points, 1)
+    return text if text.startswith("-") or not text.strip("0.") else "+" + text
 
 
 def attainment_chapter(doc, snapshot) -> None:
@@ -168,10 +173,12 @@ def forecast_chapter(doc, snapshot) -> None:
                 line.indicator["name"],
                 line.indicator["unit_label"] or "—",
                 line.value_text,
-                fmt(point["value"]) if point else "—",
-                f"{fmt(point['lo80'])}～{fmt(point['hi80'])}" if point else "—",
+                numbers.number(point["value"], line.decimals) if point else "—",
+                (numbers.interval(point["lo80"], point["hi80"], line.indicator["scale"]) or "—")
+                if point
+                else "—",
                 line.target["text"],
-                pct(p) if p is not None else "—",
+                numbers.probability(p),
             ]
         )
     doc.caption(f"{snapshot['plan']['end_year']}年预测值与达标概率", table=True)

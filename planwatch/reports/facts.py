@@ -8,7 +8,7 @@ year-on-year change a monitoring report prints beside it.
 from collections import Counter
 from dataclasses import dataclass
 
-from planwatch.evaluation.explain import fmt
+from planwatch.catalog import numbers
 from planwatch.evaluation.gaps import pair_gap
 from planwatch.reports import labels
 
@@ -17,11 +17,12 @@ def series(mapping: dict | None) -> dict[int, float]:
     return {int(y): v for y, v in (mapping or {}).items()}
 
 
-def signed(x: float | None) -> str:
+def signed(x: float | None, scale: str | None = None) -> str:
+    """A change with its sign, in the indicator's decimals ("+1.2", "-0.4", "0.0")."""
     if x is None:
         return "—"
-    text = fmt(x)
-    return text if text.startswith("-") or text == "0" else "+" + text
+    text = numbers.number(x, numbers.decimals_for(scale))
+    return text if text.startswith("-") or not text.strip("0.") else "+" + text
 
 
 @dataclass
@@ -94,7 +95,43 @@ class Line:
     def value_text(self) -> str:
         if self.value is None:
             return "缺报" if self.missing_year else labels.MISSING_MARK
-        return fmt(self.value)
+        return numbers.number(self.value, self.decimals)
+
+    @property
+    def decimals(self) -> int:
+        return numbers.decimals_for(self.indicator.get("scale"))
+
+    @property
+    def national(self) -> dict | None:
+        """The national value of the report's year, or the latest before it."""
+        known = self.indicator.get("national") or {}
+        years = [int(y) for y in known if int(y) <= self.year]
+        return known[str(max(years))] if years else None
+
+    @property
+    def national_text(self) -> str:
+        point = self.national
+        if point is None:
+            return labels.MISSING_MARK
+        text = numbers.number(point["value"], self.decimals)
+        return text if point["year"] == self.year else f"{text}（{point['year']}年）"
+
+    @property
+    def national_value_text(self) -> str:
+        """The national value alone, for narrow table cells (the year goes in the note)."""
+        point = self.national
+        return (
+            labels.MISSING_MARK if point is None else numbers.number(point["value"], self.decimals)
+        )
+
+    @property
+    def national_sentence(self) -> str:
+        """ "全国为14.3/10万（2024年）。" beside the district's value, or nothing."""
+        point = self.national
+        if point is None:
+            return ""
+        figure = numbers.value(point["value"], self.indicator.get("scale"), self.indicator["unit"])
+        return f"全国{point['year']}年为{figure}。"
 
     @property
     def sentence(self) -> str:
@@ -154,7 +191,8 @@ def rate(numerator: int, denominator: int) -> float | None:
 
 
 def pct(share: float | None) -> str:
-    return "—" if share is None else f"{fmt(share * 100)}%"
+    """Shares of targets and progress ratios, as every page prints them (catalog.numbers)."""
+    return numbers.share_of(share, 1, trim=True)
 
 
 def assessment_lines(item: dict, year: int) -> list[str]:

@@ -14,10 +14,18 @@ from django.db import connection, transaction
 from django.db.models import Prefetch, Q
 
 from planwatch.audit.models import Channel
-from planwatch.catalog.models import Indicator, Measure, Objective, Plan, Target
+from planwatch.catalog import numbers
+from planwatch.catalog.models import Measure, Objective, Plan, Target
+from planwatch.catalog.national import national_series
+from planwatch.catalog.scoping import indicators_in_plan
 from planwatch.collection.entry import disaggregation_cells
-from planwatch.collection.models import APPROVED_STATES, DataValue, Submission
-from planwatch.evaluation.explain import comparator_text
+from planwatch.collection.models import (
+    APPROVED_STATES,
+    DataValue,
+    ReportingRound,
+    RoundStatus,
+    Submission,
+)
 from planwatch.org.models import Department, OrgUnit
 from planwatch.reports import labels
 from planwatch.reports.models import EVALUATION_KINDS, ReportSection, SelfAssessment
@@ -97,7 +105,7 @@ def _gather(kind, plan_code, year, department_code) -> dict:
     by_target = {r.target_id: r for r in results}
     areas = []
     for area in plan.areas.order_by("number"):
-        own = [i for i in indicators if i.area_id == area.pk]
+        own = [i for i in indicators if i.plan_area.pk == area.pk]
         areas.append(
             {
                 "number": area.number,
@@ -135,22 +143,32 @@ def _gather(kind, plan_code, year, department_code) -> dict:
         "areas": areas,
         "warnings": [_warning(w) for w in warnings],
         "missing": _missing(indicators, values, year, district, townships),
+        "round_locked": ReportingRound.objects.filter(
+            year=year, status=RoundStatus.LOCKED
+        ).exists(),
         "sections": _sections(plan, kind, year),
     }
 
 
-def _indicators(plan, department) -> list[Indicator]:
+def _indicators(plan, department) -> list:
+    # Only this plan's targets: a statistic both plans monitor is one indicator with a target
+    # in each plan, and each plan's report judges it against its own.
     targets = Prefetch(
         "targets",
-        queryset=Target.objects.select_related("objective", "measure").order_by("sort"),
+        queryset=Target.objects.filter(area__plan=plan)
+        .select_related("objective", "measure", "area")
+        .order_by("sort"),
     )
     qs = (
-        Indicator.objects.filter(plan=plan, retired=False)
+        indicators_in_plan(plan)
         .select_related("area", "lead_department")
         .prefetch_related("co_departments", targets)
-        .order_by("area__number", "code")
     )
     indicators = list(qs)
+    for ind in indicators:
+        mine = [t.area for t in ind.targets.all()]
+        ind.plan_area = mine[0] if mine else ind.area
+    indicators.sort(key=lambda i: (i.plan_area.number, i.code))
     if department is not None:
         indicators = [
             i
@@ -243,8 +261,21 @@ def _indicator(ind, values, by_target, district, townships, year) -> dict:
             if "township" in ind.org_levels
         },
         "comments": comments,
+        # 全国: the NBS monitoring reports' value of each year up to the report's, with source.
+        "national": {
+            str(y): v.as_dict() for y, v in national_series(ind.code).items() if y <= year
+        },
         "targets": [_target(t, ind, by_target.get(t.pk)) for t in ind.targets.all()],
     }
+
+
+def _target_text(target, ind, threshold) -> str:
+    """The target in the plans' own words order ("12/10万以下"), with the value a relative
+    target works out to."""
+    text = numbers.target(target.comparator, target.value, target.unit or ind.unit)
+    if target.comparator == "reduce_by_pct" and threshold is not None:
+        text += f"（即{numbers.target('<=', threshold, ind.unit)}）"
+    return text
 
 
 def _target(target, ind, result) -> dict:
@@ -258,7 +289,7 @@ def _target(target, ind, result) -> dict:
         "target_year": target.target_year,
         "scope": target.scope,
         "quote": target.quote,
-        "text": comparator_text(target.comparator, target.value, ind.value_suffix, threshold),
+        "text": _target_text(target, ind, threshold),
         "source": (
             f"主要目标{target.objective.number}"
             if target.objective_id
@@ -291,12 +322,13 @@ def _warning(w) -> dict:
         "target": result.target.code,
         "indicator": indicator.code,
         "indicator_name": indicator.name,
-        "area": indicator.area.name,
-        "area_number": indicator.area.number,
+        "area": result.target.area.name,
+        "area_number": result.target.area.number,
         "department": str(indicator.lead_department or ""),
         "latest_year": result.latest_year,
         "latest_value": result.latest_value,
         "unit": indicator.value_suffix,
+        "scale": indicator.scale,
         "status": result.status,
     }
 
@@ -337,7 +369,7 @@ def _missing(indicators, values, year, district, townships) -> list[dict]:
             {
                 "indicator": ind.code,
                 "name": ind.name,
-                "area": ind.area.name,
+                "area": ind.plan_area.name,
                 "district": district_missing,
                 "townships": towns,
                 "all_townships": len(towns) == len(townships),
@@ -422,7 +454,7 @@ def _item(item, assessments: dict, **fields) -> dict:
 
 
 def _sections(plan, kind, year) -> dict:
-    if kind not in EVALUATION_KINDS:
+    if kind not in EVALUATION_KINDS and kind != "annual":
         return {}
     return dict(
         ReportSection.objects.filter(plan=plan, kind=kind, year=year).values_list("key", "text")

@@ -20,7 +20,7 @@ from planwatch.catalog.models import Plan
 from planwatch.collection.models import ReportingRound
 from planwatch.monitoring.compute import years_with_values
 from planwatch.org.models import Department
-from planwatch.reports import assessments
+from planwatch.reports import assessments, drafts
 from planwatch.reports.access import (
     get_assessing_department_for_user,
     get_evidence_for_user,
@@ -33,6 +33,7 @@ from planwatch.reports.access import (
     require_section_reader,
 )
 from planwatch.reports.build import ReportRefused, create_report, publish
+from planwatch.reports.chapters import incompleteness
 from planwatch.reports.forms import AssessmentForm, BuildForm, SectionsForm
 from planwatch.reports.models import (
     EVALUATION_KINDS,
@@ -42,8 +43,12 @@ from planwatch.reports.models import (
     ReportSection,
     SectionKey,
 )
+from planwatch.reports.snapshot import take_snapshot
 from planwatch.reports.tasks import build_report_task
 from planwatch.web import dashboards
+
+# The reports whose 主要成效/存在问题/对策建议 the plan office edits (drafted from the data).
+SECTION_KINDS = EVALUATION_KINDS | {ReportKind.ANNUAL}
 
 
 def _reader(user) -> None:
@@ -79,7 +84,7 @@ def report_list(request):
             "may_build": may_build_reports(request.user),
             "may_write_sections": may_write_sections(request.user),
             "evaluation_kinds": [
-                (k, ReportKind(k).label) for k in ReportKind if k in EVALUATION_KINDS
+                (k, ReportKind(k).label) for k in ReportKind if k in SECTION_KINDS
             ],
         },
     )
@@ -139,9 +144,11 @@ def report_detail(request, pk):
         {
             "report": report,
             "may_publish": may_publish_reports(request.user),
-            "may_write_sections": may_write_sections(request.user)
-            and report.kind in EVALUATION_KINDS,
+            "may_write_sections": may_write_sections(request.user) and report.kind in SECTION_KINDS,
             "snapshot_counts": _snapshot_counts(report.snapshot),
+            "incompleteness": (
+                incompleteness(report.snapshot) if report.snapshot.get("areas") is not None else ""
+            ),
         },
     )
 
@@ -185,7 +192,11 @@ def report_download(request, pk):
 def report_publish(request, pk):
     report = get_report_for_user(request.user, pk, write=True)
     try:
-        publish(report, by=request.user)
+        publish(
+            report,
+            by=request.user,
+            confirm_incomplete=request.POST.get("confirm_incomplete") == "1",
+        )
     except ReportRefused as exc:
         messages.error(request, str(exc))
     else:
@@ -197,10 +208,16 @@ def report_publish(request, pk):
 def sections_edit(request, plan, kind, year):
     require_section_reader(request.user, write=request.method == "POST")
     plan = get_object_or_404(Plan, code=plan)
-    if kind not in EVALUATION_KINDS or not plan.start_year <= year <= plan.end_year:
+    if kind not in SECTION_KINDS or not plan.start_year <= year <= plan.end_year:
         raise Http404
     stored = {s.key: s for s in ReportSection.objects.filter(plan=plan, kind=kind, year=year)}
     initial = {key: s.text for key, s in stored.items()}
+    if request.method != "POST":
+        # Start from the draft the data suggest wherever the office has written nothing yet.
+        offered = drafts.drafts(take_snapshot(kind, plan.code, year))
+        for key, text in offered.items():
+            if not initial.get(key):
+                initial[key] = text
     form = SectionsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         changed = 0

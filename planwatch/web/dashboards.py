@@ -73,11 +73,13 @@ def district_totals(user, year: int, *, plan: str | None = None, area=None):
         residence="",
     )
     if plan:
-        qs = qs.filter(target__indicator__plan__code=plan)
+        qs = qs.filter(target__area__plan__code=plan)
     if area is not None:
-        qs = qs.filter(target__indicator__area=area)
+        qs = qs.filter(target__area=area)
     qs = results_for_user(user, qs)
-    return qs.select_related("target__indicator__area__plan", "target__objective", "org_unit")
+    return qs.select_related(
+        "target__indicator", "target__area__plan", "target__objective", "org_unit"
+    )
 
 
 def status_counts(results) -> OrderedDict:
@@ -98,7 +100,7 @@ class AreaLine:
 def by_area(results) -> list[AreaLine]:
     lines: dict = {}
     for r in results:
-        area = r.target.indicator.area
+        area = r.target.area
         lines.setdefault(area.pk, AreaLine(area, OrderedDict((s, 0) for s in STATUS_ORDER)))
         lines[area.pk].counts[r.status] += 1
     return sorted(lines.values(), key=lambda x: (x.area.plan.sort, x.area.number))
@@ -106,7 +108,8 @@ def by_area(results) -> list[AreaLine]:
 
 def warnings_of(results, levels=None):
     qs = Warning.objects.filter(result__in=results).select_related(
-        "result__target__indicator__area__plan",
+        "result__target__indicator",
+        "result__target__area__plan",
         "result__target__indicator__lead_department",
         "result__org_unit",
     )

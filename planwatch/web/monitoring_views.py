@@ -73,7 +73,7 @@ def _filtered_warnings(request):
         return years, None, []
     results = dashboards.district_totals(request.user, year, plan=request.GET.get("plan") or None)
     if request.GET.get("area"):
-        results = results.filter(target__indicator__area__number=request.GET["area"])
+        results = results.filter(target__area__number=request.GET["area"])
     if request.GET.get("department"):
         results = results.filter(target__indicator__lead_department__code=request.GET["department"])
     levels = [request.GET["level"]] if request.GET.get("level") in LEVEL_LABELS else None
@@ -121,8 +121,8 @@ def warning_export(request):
             sheet,
             [
                 LEVEL_LABELS[w.level],
-                indicator.plan.name,
-                indicator.area.name,
+                r.target.area.plan.name,
+                r.target.area.name,
                 r.target.code,
                 indicator.name,
                 indicator.unit,

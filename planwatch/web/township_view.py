@@ -1,6 +1,6 @@
 """One township's indicators against the district and its peers (from stored results)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from planwatch.accounts.access import reads_everything, results_for_user
 from planwatch.monitoring.models import SeriesResult
@@ -10,12 +10,19 @@ from planwatch.web.funnel_view import flag_label, funnel_chart
 
 @dataclass
 class ComparisonLine:
+    """One statistic: one value, judged against every target the two plans set on it."""
+
     target: object
     own: SeriesResult
     district: SeriesResult | None
     rank: int | None
     peers: int
+    judged: list = field(default_factory=list)  # [(target, own result)], both plans
     funnel_flag: str = ""
+
+    @property
+    def indicator(self):
+        return self.target.indicator
 
 
 def township_comparison(user, unit, year: int) -> list[ComparisonLine]:
@@ -23,7 +30,7 @@ def township_comparison(user, unit, year: int) -> list[ComparisonLine]:
         return []
     totals = dict(sex="", age_group="", residence="", as_of_year=year, preview=False)
     own = results_for_user(user, SeriesResult.objects.filter(org_unit=unit, **totals))
-    own = own.select_related("target__indicator__area__plan").order_by("target__sort")
+    own = own.select_related("target__indicator", "target__area__plan").order_by("target__sort")
     district = {
         r.target_id: r
         for r in results_for_user(
@@ -40,21 +47,27 @@ def township_comparison(user, unit, year: int) -> list[ComparisonLine]:
             .select_related("target__indicator")
         ):
             peers.setdefault(r.target_id, []).append(r.latest_value)
-    lines = []
+    lines: dict = {}
     for r in own:
+        line = lines.get(r.target.indicator_id)
+        if line is not None:
+            line.judged.append((r.target, r))
+            continue
         rank = None
         values = peers.get(r.target_id, [])
         if values and r.latest_value is not None:
             lower = r.target.indicator.direction == "lower"
             better = [v for v in values if (v < r.latest_value if lower else v > r.latest_value)]
             rank = len(better) + 1
-        line = ComparisonLine(r.target, r, district.get(r.target_id), rank, len(values))
+        line = ComparisonLine(
+            r.target, r, district.get(r.target_id), rank, len(values), [(r.target, r)]
+        )
         plot = line.district.funnel if line.district is not None else None
         for point in (plot or {}).get("points", []):
             if point["unit"] == unit.name:
                 line.funnel_flag = flag_label(point["flag"])
-        lines.append(line)
-    return lines
+        lines[r.target.indicator_id] = line
+    return list(lines.values())
 
 
 def township_funnel(lines: list[ComparisonLine], unit, code: str | None) -> dict | None:

@@ -23,6 +23,8 @@ from planwatch.accounts.access import (
 from planwatch.accounts.models import Role
 from planwatch.catalog.actions import set_responsibility
 from planwatch.catalog.models import Area, Indicator, Measure, Objective, Plan, Target
+from planwatch.catalog.national import national_series
+from planwatch.catalog.scoping import indicators_in_area, indicators_in_plan
 from planwatch.collection.models import APPROVED_STATES, DataValue, ReportingRound, RoundStatus
 from planwatch.org.models import Department, Level, OrgUnit
 from planwatch.web import dashboards
@@ -53,8 +55,7 @@ def plan_list(request):
     _signed_in(request.user)
     plans = Plan.objects.annotate(
         n_areas=Count("areas", distinct=True),
-        n_indicators=Count("indicators", filter=Q(indicators__retired=False), distinct=True),
-        n_targets=Count("indicators__targets", distinct=True),
+        n_targets=Count("areas__targets", distinct=True),
     )
     counts = {
         p.pk: {
@@ -63,6 +64,9 @@ def plan_list(request):
         }
         for p in plans
     }
+    for p in plans:
+        # Shared statistics count in both plans: they are monitored in each.
+        p.n_indicators = indicators_in_plan(p).count()
     return render(request, "web/plan_list.html", {"plans": plans, "counts": counts})
 
 
@@ -73,9 +77,10 @@ def plan_detail(request, plan):
     areas = plan.areas.annotate(
         n_objectives=Count("objectives", distinct=True),
         n_measures=Count("measures", distinct=True),
-        n_indicators=Count("indicators", distinct=True),
-        n_targets=Count("indicators__targets", distinct=True),
+        n_targets=Count("targets", distinct=True),
     )
+    for area in areas:
+        area.n_indicators = indicators_in_area(area).count()
     return render(request, "web/plan_detail.html", {"plan": plan, "areas": areas})
 
 
@@ -93,7 +98,7 @@ def area_detail(request, plan, area):
         for value in values_for_user(
             request.user,
             DataValue.objects.filter(
-                indicator__area=area,
+                indicator__in=indicators_in_area(area),
                 org_unit=dashboards.district(),
                 sex="",
                 age_group="",
@@ -110,7 +115,7 @@ def area_detail(request, plan, area):
     measures = area.measures.select_related("lead_department").prefetch_related(
         "co_departments", targets
     )
-    indicators = area.indicators.filter(retired=False).select_related("lead_department")
+    indicators = indicators_in_area(area).select_related("lead_department")
     for group in (objectives, measures):
         for item in group:
             item.monitored = [
@@ -167,6 +172,7 @@ def indicator_detail(request, code):
             "year": year,
             "monitoring": monitoring,
             "values": values,
+            "national": list(national_series(indicator.code).values()),
         },
     )
 

@@ -34,7 +34,7 @@ def data(rounds, tmp_path):
     path.write_text(
         "indicator,org_unit,year,value\n"
         "C1-02,220112,2023,3.0\nC1-02,220112,2024,2.6\n"
-        "W2-01,220112,2023,97.0\nW2-01,220112,2024,98.0\n"
+        "W2-02,220112,2023,97.0\nW2-02,220112,2024,98.0\n"
         "W1-10,220112002,2024,88\n"
     )
     assert import_file(path)[0].stored
@@ -42,7 +42,7 @@ def data(rounds, tmp_path):
     recompute(2024)
     return {
         "health_value": DataValue.objects.get(indicator__code="C1-02", year=2024).pk,
-        "education_value": DataValue.objects.get(indicator__code="W2-01", year=2024).pk,
+        "education_value": DataValue.objects.get(indicator__code="W2-02", year=2024).pk,
         "pinghu_value": DataValue.objects.get(indicator__code="W1-10").pk,
         "health_submission": Submission.objects.get(department__code="health", round__year=2024).pk,
         "education_submission": Submission.objects.get(
@@ -95,7 +95,7 @@ def test_a_wrong_department_sees_none_of_another_departments_objects(data, users
     ]:
         assert education.get(url).status_code == 404, url
     values = education.get("/api/values/").json()["results"]
-    assert {v["indicator"] for v in values} == {"W2-01"}
+    assert {v["indicator"] for v in values} == {"W2-02"}
     results = education.get("/api/results/").json()["results"]
     assert results and all(r["indicator"].startswith("W2") or r["indicator"].startswith("C3")
                            for r in results)  # fmt: skip
@@ -128,7 +128,7 @@ def test_write_with_dry_run_then_for_real(rounds, users):
 
 def test_conflicts_are_reported_per_row_and_nothing_is_stored(rounds, users):
     health = token_client(users["health"])
-    rows = [ROW, {**ROW, "indicator": "NOPE"}, {**ROW, "indicator": "W2-01", "value": 99}]
+    rows = [ROW, {**ROW, "indicator": "NOPE"}, {**ROW, "indicator": "W2-02", "value": 99}]
     response = health.post("/api/values/", {"rows": rows}, content_type="application/json")
     assert response.status_code == 400
     conflicts = response.json()["conflicts"]

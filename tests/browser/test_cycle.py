@@ -23,9 +23,16 @@ for d in reporting_departments().exclude(code="education"):
 """
 
 
-def w201(page, group=""):
-    """The total row of W2-01 (女性…受教育) in the entry or review table."""
-    return page.locator(f"{group} tr:has(code:text-is('W2-01'))").first
+def c302(page, group=""):
+    """The total row of C3-02 (九年义务教育巩固率, by sex) in the entry or review table."""
+    return page.locator(f"{group} tr:has(code:text-is('C3-02'))").first
+
+
+def open_group(page, name="儿童与教育"):
+    """Open the entry or review group of the area (C3-02 belongs to 儿童与教育) if closed."""
+    details = page.locator(f"details:has(summary:has-text('{name}'))").first
+    if details.get_attribute("open") is None:
+        details.locator("summary").first.click()
 
 
 def save(page, locator):
@@ -50,11 +57,12 @@ def test_open_report_flag_query_return_fix_approve_lock(sign_in, demo_server, de
 
     # 教育局 reports 2025: a share that falls by half draws a flag.
     page.goto(f"{demo_server}/collection/rounds/2025/entry/")
-    row = w201(page)
+    open_group(page)
+    row = c302(page)
     row.locator("input[name$='-numerator']").fill("450")
     row.locator("input[name$='-denominator']").fill("1000")
     save(page, row.locator("xpath=ancestor::form//button[contains(@class,'save-group')]"))
-    row = w201(page)
+    row = c302(page)
     assert "has-warning" in row.get_attribute("class")
     assert row.locator(".warning").count() >= 1
     shot(page, "cycle-flag")
@@ -67,8 +75,8 @@ def test_open_report_flag_query_return_fix_approve_lock(sign_in, demo_server, de
     page = sign_in(*STATS)
     page.goto(f"{demo_server}/collection/rounds/2025/")
     save(page, page.locator("#board a:text-is('教育局'), #board a:has-text('教育局')").first)
-    page.locator("summary:has-text('妇女与教育')").click()
-    row = w201(page)
+    open_group(page)
+    row = c302(page)
     assert "2025年起按新口径统计在校生" in row.inner_text()  # the explanation is visible
     row.locator("input[name^='q-']").fill("较上年下降近40个百分点，请核实分母")
     save(page, row.locator("xpath=ancestor::form//button[contains(@class,'save-queries')]"))
@@ -85,9 +93,10 @@ def test_open_report_flag_query_return_fix_approve_lock(sign_in, demo_server, de
     page.locator(".answer-form input[name=text]").fill("分母误填为全区人口，已更正")
     save(page, page.locator(".answer-form button[type=submit]"))
     page.goto(f"{demo_server}/collection/rounds/2025/entry/")
-    female = page.locator("tr:has(code:text-is('W2-01'))").nth(1)
+    female = page.locator("tr:has(code:text-is('C3-02'))").nth(1)
     assert female.locator("input[name$='-numerator']").is_disabled()  # not queried
-    row = w201(page)
+    open_group(page)
+    row = c302(page)
     row.locator("input[name$='-numerator']").fill("880")
     save(page, row.locator("xpath=ancestor::form//button[contains(@class,'save-group')]"))
     save(page, page.locator("form[action$='/submit/'] button"))

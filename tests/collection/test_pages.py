@@ -37,7 +37,7 @@ def test_department_enters_saves_and_sees_its_values(clients, rounds):
     page = client.get(entry_url())
     assert page.status_code == 200
     codes = {row.indicator.code for row in page.context["rows"]}
-    assert "W1-01" in codes and "W2-01" not in codes  # only its own indicators
+    assert "W1-01" in codes and "W2-02" not in codes  # only its own indicators
     mmr = prefix_for(page, "W1-01")
     response = client.post(
         entry_url(),

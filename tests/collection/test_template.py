@@ -57,7 +57,7 @@ def test_template_structure(rounds):
     assert "数值" in header and "分子" in header and "说明" in header
     codes = {sheet.cell(r, 1).value for r in range(FIRST_DATA_ROW, sheet.max_row + 1)}
     assert "W1-01" in codes  # maternal mortality belongs to the health commission
-    assert "W2-01" not in codes  # enrolment belongs to education
+    assert "W2-02" not in codes  # enrolment belongs to education
     # Structure cells are locked, input cells are not; inputs only take numbers.
     value_col = header.index("数值") + 1
     assert sheet.cell(FIRST_DATA_ROW, 1).protection.locked is True

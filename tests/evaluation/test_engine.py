@@ -52,7 +52,7 @@ TARGET = Target("<=", 12, unit="/10万")
 def test_explanation_from_the_numbers():
     r = evaluate(TARGET, SERIES)
     assert r.explanation.startswith(
-        "2024年为14.3/10万，较基期下降2.6，按现有速度2030年预计约为11.1/10万，可实现目标"
+        "2024年为14.3/10万，较基期下降2.6个十万分点，按现有速度2030年预计约为11.1/10万，可实现目标"
     )
 
 

@@ -104,7 +104,8 @@ def test_only_published_reports_are_public(data, tmp_path, settings, users):
     settings.MEDIA_ROOT = tmp_path / "media"
     kept = build_report("compilation", "children", 2023, author=users["office"])
     shown = build_report("compilation", "children", 2023, author=users["office"])
-    publish(shown, by=users["office"])
+    # The office confirms publishing on data that are still incomplete (issue 12).
+    publish(shown, by=users["office"], confirm_incomplete=True)
     anonymous = Client()
     assert anonymous.get(f"/public/reports/{kept.pk}/").status_code == 404
     download = anonymous.get(f"/public/reports/{shown.pk}/")

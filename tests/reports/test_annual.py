@@ -6,9 +6,9 @@ import datetime
 import pytest
 from django.db.models import Q
 
-from planwatch.catalog.models import Area, Indicator
+from planwatch.catalog.models import Area, Indicator, Target
+from planwatch.catalog.numbers import decimals_for
 from planwatch.collection.models import APPROVED_STATES, DataValue, Submission
-from planwatch.evaluation.explain import fmt
 from planwatch.monitoring.compute import recompute
 from planwatch.monitoring.models import SeriesResult, Warning
 from planwatch.reports import labels
@@ -34,8 +34,8 @@ def district_results(year, plan):
         sex="",
         age_group="",
         residence="",
-        target__indicator__plan__code=plan,
-    ).select_related("target__indicator__area", "target__indicator__lead_department")
+        target__area__plan__code=plan,
+    ).select_related("target__area", "target__indicator__lead_department")
 
 
 def approved(indicator, year, unit=DISTRICT):
@@ -49,9 +49,15 @@ def approved(indicator, year, unit=DISTRICT):
     return None if value is None else value.value
 
 
-def signed(x):
-    text = fmt(x)
-    return text if text.startswith("-") or text == "0" else "+" + text
+def shown(x, indicator):
+    """A value as the pages and reports print it: the indicator's fixed decimals, no "-0.0"."""
+    text = f"{x:.{decimals_for(indicator.scale)}f}"
+    return text.lstrip("-") if not text.strip("-0.") else text
+
+
+def signed(x, indicator):
+    text = shown(x, indicator)
+    return text if text.startswith("-") or not text.strip("0.") else "+" + text
 
 
 def test_cover_names_the_plan_the_year_and_says_demo_data(annual):
@@ -84,8 +90,10 @@ def test_chapters_follow_the_plan_order(annual, db):
     assert titles[0] == "一、总体情况"
     assert [t.split("、", 1)[1] for t in titles[1 : 1 + len(areas)]] == [a.name for a in areas]
     assert titles[1 + len(areas) :] == [
-        f"{labels.chinese_number(len(areas) + 2)}、预警指标清单",
-        f"{labels.chinese_number(len(areas) + 3)}、缺项数据",
+        f"{labels.chinese_number(len(areas) + 2)}、存在的主要问题",
+        f"{labels.chinese_number(len(areas) + 3)}、对策建议",
+        f"{labels.chinese_number(len(areas) + 4)}、预警指标清单",
+        f"{labels.chinese_number(len(areas) + 5)}、缺项数据",
         "附表　监测指标一览表",
     ]
 
@@ -104,20 +112,20 @@ def test_summary_counts_each_status_as_stored(annual, db):
 def test_every_indicator_with_its_value_change_target_and_status(annual, db):
     _snapshot, document = annual
     checked = 0
-    for area in Area.objects.filter(plan__code="women", indicators__isnull=False).distinct():
+    for area in Area.objects.filter(plan__code="women", targets__isnull=False).distinct():
         rows = table_after(document, f"{area.name}领域监测指标（2024年）")
         assert rows[0][3] == "2024年"
         by_name = {row[1]: row for row in rows[1:]}
-        results = district_results(2024, "women").filter(target__indicator__area=area)
+        results = district_results(2024, "women").filter(target__area=area)
         assert len(by_name) == results.count()
         for r in results:
             indicator = r.target.indicator
             row = by_name[indicator.name]
             value, previous = approved(indicator, 2024), approved(indicator, 2023)
             assert row[2] == indicator.unit
-            assert row[3] == fmt(value)
-            assert row[4] == signed(value - previous)
-            assert fmt(r.target.value) in row[6]
+            assert row[3] == shown(value, indicator)
+            assert row[4] == signed(value - previous, indicator)
+            assert f"{r.target.value:g}" in row[6]
             assert row[7] == labels.STATUS_LABELS[r.status]
             checked += 1
     assert checked == district_results(2024, "women").count() > 20
@@ -186,20 +194,28 @@ def test_missing_data_chapter_agrees_with_the_database(db):
 def test_appendix_lists_every_indicator(annual, db):
     _snapshot, document = annual
     table = next(b[1] for b in chapter(document, "附表") if b[0] == "t")
-    codes = list(
-        Indicator.objects.filter(plan__code="women", retired=False)
-        .order_by("area__number", "code")
-        .values_list("code", flat=True)
-    )
+    # The plan's own indicators and those it shares with the children's plan, by the area
+    # of the plan's target on them.
+    first_area = {}
+    for t in Target.objects.filter(area__plan__code="women", indicator__retired=False).order_by(
+        "sort"
+    ):
+        first_area.setdefault(t.indicator.code, t.area.number)
+    codes = [code for _n, code in sorted((n, code) for code, n in first_area.items())]
     assert [row[0] for row in table[1:]] == codes
     w101 = next(row for row in table[1:] if row[0] == "W1-01")
-    assert w101[5] == fmt(approved(Indicator.objects.get(code="W1-01"), 2024))
+    w1 = Indicator.objects.get(code="W1-01")
+    assert w101[5] == shown(approved(w1, 2024), w1)
+    # 全国 beside it, from the NBS 2024 monitoring report (14.3/10万), and the source named
+    assert table[0][8] == "全国" and w101[8] == "14.3"
+    notes = "\n".join(b[2] for b in chapter(document, "附表") if b[0] == "p")
+    assert "2024年《中国妇女发展纲要(2021—2030年)》统计监测报告" in notes
 
 
 def test_charts_are_png_pictures_for_the_summary_and_every_area_with_indicators(annual, db):
     _snapshot, document = annual
     shapes = document.inline_shapes
-    areas = Area.objects.filter(plan__code="women", indicators__isnull=False).distinct().count()
+    areas = Area.objects.filter(plan__code="women", targets__isnull=False).distinct().count()
     assert len(shapes) >= 1 + areas
     for shape in shapes:
         rid = shape._inline.graphic.graphicData.pic.blipFill.blip.embed
@@ -229,7 +245,7 @@ def test_a_year_with_gaps_says_so_instead_of_inventing_numbers(db):
     Submission.objects.filter(round__year=2025).update(status="approved")
     recompute(2025)
     _snapshot, document = render_docx("annual", "women", 2025)
-    late = Indicator.objects.get(code="W2-01")  # led by the education bureau
+    late = Indicator.objects.get(code="W2-02")  # led by the education bureau
     on_time = Indicator.objects.get(code="W1-01")
     assert str(late.lead_department) == "教育局"
     rows = table_after(document, "妇女与教育领域监测指标（2025年）")
@@ -239,12 +255,14 @@ def test_a_year_with_gaps_says_so_instead_of_inventing_numbers(db):
     text = "\n".join(body_text(document))
     assert f"{late.name}。该指标2025年数据缺报，以下按最近一年（2024年）数据评价：" in text
     health = table_after(document, "妇女与健康领域监测指标（2025年）")
-    assert next(r for r in health[1:] if r[1] == on_time.name)[3] == fmt(approved(on_time, 2025))
+    assert next(r for r in health[1:] if r[1] == on_time.name)[3] == shown(
+        approved(on_time, 2025), on_time
+    )
     missing = chapter(document, "缺项数据")
     intro = next(b[2] for b in missing if b[0] == "p")
     assert "教育局" in intro
     table = next(b[1] for b in missing if b[0] == "t")
-    assert any(r[1] == "教育局" and "W2-01" in r[3] and "全区" in r[4] for r in table[1:])
+    assert any(r[1] == "教育局" and "W2-02" in r[3] and "全区" in r[4] for r in table[1:])
     assert not any(r[1] == "卫健局" and "W1-01" in r[3] and "全区" in r[4] for r in table[1:])
 
 
@@ -264,7 +282,7 @@ def test_count_indicators_carry_events_denominator_pooled_rate_and_interval(annu
     ]
     stored = {
         r.target.indicator.name: r
-        for r in district_results(2024, "women").filter(target__indicator__area=area)
+        for r in district_results(2024, "women").filter(target__area=area)
         if r.pooled_rate is not None
     }
     assert len(rows) - 1 == len(stored) > 0
@@ -274,8 +292,10 @@ def test_count_indicators_carry_events_denominator_pooled_rate_and_interval(annu
         factor = r.target.indicator.factor
         assert abs(r.pooled_rate - r.pooled_events / r.pooled_exposure * factor) < 1e-6 * factor
         assert row[3] == f"{r.pooled_events:,.0f}" and row[4] == f"{r.pooled_exposure:,.0f}"
-        assert row[5].startswith(fmt(r.pooled_rate))
-        assert row[6] == f"{fmt(r.pooled_lo95)}～{fmt(r.pooled_hi95)}"
+        ind = r.target.indicator
+        assert row[5].startswith(shown(r.pooled_rate, ind))
+        lo, hi = shown(r.pooled_lo95, ind), shown(r.pooled_hi95, ind)
+        assert row[6] == (f"{lo}～{hi}" if lo != hi else "—")
         assert row[7] == ("弱" if r.evidence == "weak" else "强")
     maternal = rows[[row[1] for row in rows].index("孕产妇死亡率")]
     assert maternal[7] == "弱"

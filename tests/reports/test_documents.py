@@ -9,8 +9,8 @@ import pytest
 from django.db.models import Q
 
 from planwatch.catalog.models import Area, Indicator, Measure, Plan
+from planwatch.catalog.numbers import decimals_for
 from planwatch.collection.models import APPROVED_STATES, DataValue
-from planwatch.evaluation.explain import fmt
 from planwatch.monitoring.models import SeriesResult, Warning
 from planwatch.org.models import Department, Level, OrgUnit
 from planwatch.reports import documents, labels
@@ -33,12 +33,20 @@ def district_results(year, plan):
         sex="",
         age_group="",
         residence="",
-        target__indicator__plan__code=plan,
+        target__area__plan__code=plan,
     )
 
 
 def pct(share):
-    return f"{fmt(share * 100)}%"
+    """A share of targets to one decimal, trailing zeros dropped ("50%", "38.3%")."""
+    return f"{round(share * 100, 1):g}%"
+
+
+def probability(p):
+    """Bounded and in whole percent, computed here from the stored probability."""
+    if p is None:
+        return "—"
+    return "<1%" if p < 0.005 else ">99%" if p > 0.995 else f"{round(p * 100)}%"
 
 
 def test_midterm_evaluation_adds_progress_rates_forecast_measures_and_office_text(db):
@@ -80,16 +88,22 @@ def test_midterm_evaluation_adds_progress_rates_forecast_measures_and_office_tex
     overall = [b[2] for b in chapter(document, "总体评价") if b[0] == "p"]
     assert "规划实施总体顺利。" in overall and "健康领域成效明显。" in overall
     assert "加大宫颈癌筛查投入。" in [b[2] for b in chapter(document, "对策建议") if b[0] == "p"]
+    # Not written by the office yet: drafted from the stored results, one paragraph per area
+    # with targets at risk, naming them.
     problems = [b[2] for b in chapter(document, "存在的主要问题") if b[0] == "p"]
-    assert problems == ["（本部分由区妇儿工委办在平台中撰写，尚未填写。）"]
+    at_risk = district_results(2024, "women").filter(status__in=labels.AT_RISK)
+    areas = {r.target.area.name for r in at_risk}
+    assert areas and {p.split("领域，")[0] for p in problems if "领域，" in p} == areas
+    some = at_risk.select_related("target__indicator").first().target.indicator.name
+    assert some in "".join(problems) or "等" in "".join(problems)
 
     progress = next(b[2] for b in chapter(document, "完成进度与时间进度") if b[0] == "p")
     assert "时间进度为40%" in progress
 
     rows = table_after(document, "各领域目标达标率（2024年）")
     by_area = {row[0]: row for row in rows[1:]}
-    for area in Area.objects.filter(plan__code="women", indicators__isnull=False).distinct():
-        results = district_results(2024, "women").filter(target__indicator__area=area)
+    for area in Area.objects.filter(plan__code="women", targets__isnull=False).distinct():
+        results = district_results(2024, "women").filter(target__area=area)
         evaluable = results.filter(status__in=labels.EVALUABLE)
         attained = results.filter(status="attained").count()
         row = by_area[area.name]
@@ -103,9 +117,10 @@ def test_midterm_evaluation_adds_progress_rates_forecast_measures_and_office_tex
     for r in district_results(2024, "women").select_related("target__indicator"):
         row = by_name[r.target.indicator.name]
         p = r.attainment_probability
-        assert row[7] == (pct(p) if p is not None else "—")
+        assert row[7] == probability(p)
         point = next((f for f in r.detail["forecast"] if f["year"] == 2030), None)
-        assert row[4] == (fmt(point["value"]) if point else "—")
+        scale = r.target.indicator.scale
+        assert row[4] == (f"{point['value']:.{decimals_for(scale)}f}" if point else "—")
 
     measures = table_after(document, "妇女与健康领域策略措施落实情况")
     row = next(r for r in measures[1:] if r[0] == "4")

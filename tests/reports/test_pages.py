@@ -8,8 +8,10 @@ from django.urls import reverse
 from docx import Document
 
 from planwatch.audit.models import AuditEntry
+from planwatch.collection.models import ReportingRound
 from planwatch.monitoring.models import SeriesResult
 from planwatch.reports.build import build_report
+from planwatch.reports.chapters import incompleteness
 from planwatch.reports.models import Report, ReportSection
 
 from .reading import body_text, cover_text
@@ -90,7 +92,9 @@ def test_a_year_without_results_is_refused_on_the_form(clients):
 
 
 def test_publish_is_for_the_plan_office_and_is_audited(clients):
+    ReportingRound.objects.filter(year=2024).update(status="locked")  # a complete year
     report = build_report("compilation", "women", 2024)
+    assert incompleteness(report.snapshot) == ""
     url = reverse("reports:publish", args=[report.pk])
     for name in ("stats", "leader", "health"):
         assert clients[name].post(url).status_code == 403
@@ -147,9 +151,31 @@ def test_office_writes_the_sections_the_evaluation_prints(clients):
     text = "\n".join(body_text(Document(report.file.open("rb"))))
     assert "总体进展良好。" in text and "完善部门协同机制。" in text
     assert report.snapshot["sections"]["overall"] == "总体进展良好。"
-    assert (
-        clients["office"]
-        .get(reverse("reports:sections", args=["women", "annual", 2024]))
-        .status_code
-        == 404
-    )
+    # The annual report has its 存在问题/对策建议 too, offered drafted from the data; the
+    # compilation (tables only) has none.
+    annual = clients["office"].get(reverse("reports:sections", args=["women", "annual", 2024]))
+    assert annual.status_code == 200
+    assert "领域，" in annual.context["form"].initial["problems"]
+    assert "要针对" in annual.context["form"].initial["recommendations"]
+    compilation = reverse("reports:sections", args=["women", "compilation", 2024])
+    assert clients["office"].get(compilation).status_code == 404
+
+
+def test_a_report_on_an_unlocked_year_says_so_and_needs_the_office_to_confirm(clients):
+    ReportingRound.objects.filter(year=2024).update(status="open")
+    report = build_report("annual", "women", 2024)
+    document = Document(io.BytesIO(report.file.read()))
+    assert "数据不完整：2024年数据尚未锁定" in cover_text(document)
+    first = next(t for t in body_text(document) if t.startswith("特别提示。"))
+    assert "尚未锁定" in first and "确认后方可印发" in first
+    url = reverse("reports:publish", args=[report.pk])
+    page = clients["office"].get(reverse("reports:detail", args=[report.pk])).content.decode()
+    assert 'id="incomplete-data"' in page and 'name="confirm_incomplete"' in page
+    clients["office"].post(url)
+    report.refresh_from_db()
+    assert not report.published  # refused without the office's confirmation
+    clients["office"].post(url, {"confirm_incomplete": "1"})
+    report.refresh_from_db()
+    assert report.published
+    entry = AuditEntry.objects.get(action="publish_report")
+    assert "尚未锁定" in entry.new["confirmed_incomplete"]

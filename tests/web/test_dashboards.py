@@ -25,7 +25,7 @@ def district_totals(year, plan=None):
         age_group="",
         residence="",
     )
-    return qs.filter(target__indicator__plan__code=plan) if plan else qs
+    return qs.filter(target__area__plan__code=plan) if plan else qs
 
 
 def test_overview_counts_match_the_stored_results(clients):

@@ -1,6 +1,8 @@
 from django import template
 from django.utils.translation import get_language
 
+from planwatch.catalog import numbers
+
 register = template.Library()
 
 
@@ -29,10 +31,8 @@ def get_item(mapping, key):
 
 @register.filter
 def percent(value):
-    """A progress ratio as people read it: 0.734 → 73%."""
-    if value is None:
-        return "—"
-    return f"{value * 100:.0f}%"
+    """A progress ratio as pages and reports print it: 0.734 → 73.4%, 0.5 → 50%."""
+    return numbers.share_of(value, 1)
 
 
 @register.filter
@@ -55,3 +55,43 @@ def forecast_for(points, year):
 def public_name(path: str) -> str:
     """A stored file's name without its folders, as the static site writes it."""
     return str(path).rsplit("/", 1)[-1]
+
+
+def _english() -> bool:
+    return (get_language() or "").startswith("en")
+
+
+@register.filter
+def value_of(value, indicator):
+    """A monitored value with the indicator's decimals and unit (catalog.numbers)."""
+    return numbers.value(value, indicator.scale, indicator.unit)
+
+
+@register.filter
+def target_text(target):
+    """A target as the plans write it: "12/10万以下", "85%以上" (English: "at most 12/10万")."""
+    write = numbers.target_en if _english() else numbers.target
+    return write(target.comparator, target.value, target.unit)
+
+
+@register.filter
+def probability(value):
+    return numbers.probability(value)
+
+
+@register.filter
+def difference_of(value, indicator):
+    """A difference of two values: of shares in percentage points (个百分点)."""
+    text = numbers.difference(value, indicator.scale, indicator.unit)
+    return text.replace("个百分点", " pp") if _english() else text
+
+
+@register.filter
+def number_of(value, indicator):
+    """A value with the indicator's decimals, without its unit (for table cells)."""
+    return numbers.number(value, numbers.decimals_for(indicator.scale))
+
+
+@register.simple_tag
+def interval_of(lo, hi, indicator):
+    return numbers.interval(lo, hi, indicator.scale)
