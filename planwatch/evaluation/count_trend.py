@@ -18,6 +18,13 @@ year), on the link scale and transformed back, so a rate is never below 0 and a 
 outside 0–100 %. 达标概率 is the probability, under the same approximate normal distribution of
 the linear predictor, that the modelled rate in the target year meets the target.
 
+A trend is kept only where the data show one: the window holds at least 20 events (and, for a
+share, 20 non-events: the small-numbers rule of counts.py) and the slope passes the
+likelihood-ratio (deviance) test against the constant-rate model, scaled by the dispersion, at
+5 % (χ²₁ = 3.84). Otherwise — the usual case for a handful of deaths a year, where 0, 0, 1, 2, 2
+"doubles every year" — the forecast is the constant rate over the window with its interval, not
+an extrapolated line whose band runs to absurd values within a few years.
+
 A model cannot be fitted when the maximum likelihood estimate does not exist: no events at all,
 every unit an event (shares), or events only in the first or only in the last year (the slope
 would run off to infinity); nor from fewer than MIN_YEARS years.
@@ -32,6 +39,9 @@ from scipy.special import ndtr, ndtri, stdtr, stdtrit
 from .model import ForecastPoint
 
 MIN_YEARS = 3
+# χ²₁ at 95 %: the likelihood-ratio test of the slope.
+SLOPE_CHI2 = 3.841458820694124
+MIN_TREND_EVENTS = 20
 WINDOW_YEARS = 8
 MAX_ITERATIONS = 50
 TOLERANCE = 1e-10
@@ -51,7 +61,24 @@ REASON_NOT_CONVERGED = "计数模型未收敛，不作趋势预测"
 class CountFit:
     """A fitted two-parameter count GLM."""
 
-    __slots__ = ("a", "b", "df", "first", "last", "model", "phi", "v_aa", "v_ab", "v_bb", "xbar")
+    __slots__ = (
+        "a",
+        "b",
+        "df",
+        "first",
+        "last",
+        "model",
+        "phi",
+        "trend",
+        "v_aa",
+        "v_ab",
+        "v_bb",
+        "xbar",
+    )
+
+    @property
+    def method(self) -> str:
+        return f"{self.model}-glm" if self.trend else f"{self.model}-glm-level"
 
     def predict(self, year: int) -> tuple[float, float]:
         """Linear predictor and its standard error (dispersion included)."""
@@ -179,12 +206,51 @@ def fit_counts(
     df = m - 2
     phi = max(1.0, chi2 / df) if df > 0 else 1.0
     fit = CountFit()
-    fit.a, fit.b, fit.xbar, fit.df, fit.phi, fit.model = a, b, xbar, df, phi, model
-    fit.v_aa = phi * i11 / det
-    fit.v_ab = -phi * i01 / det
-    fit.v_bb = phi * i00 / det
+    fit.xbar, fit.model = xbar, model
     fit.first, fit.last = ys[0], ys[-1]
+    a0 = fit_level(share) if binomial else math.log(share)
+    lr = 2.0 * (_loglik(xs, ks, ns, a, b, binomial) - _loglik(xs, ks, ns, a0, 0.0, binomial))
+    enough = min(total_k, total_n - total_k) if binomial else total_k
+    if enough >= MIN_TREND_EVENTS and lr / phi >= SLOPE_CHI2:
+        fit.a, fit.b, fit.df, fit.phi, fit.trend = a, b, df, phi, True
+        fit.v_aa = phi * i11 / det
+        fit.v_ab = -phi * i01 / det
+        fit.v_bb = phi * i00 / det
+        return fit, None
+    # no evidence of a trend: the constant rate over the window
+    info = total_n * share * (1.0 - share) if binomial else total_k
+    chi2 = 0.0
+    for k, n in zip(ks, ns, strict=True):
+        mu = n * share
+        w = mu * (1.0 - share) if binomial else mu
+        if w > 0:
+            chi2 += (k - mu) ** 2 / w
+    df = m - 1
+    phi = max(1.0, chi2 / df)
+    fit.a, fit.b, fit.df, fit.phi, fit.trend = a0, 0.0, df, phi, False
+    fit.v_aa, fit.v_ab, fit.v_bb = phi / info, 0.0, 0.0
     return fit, None
+
+
+def fit_level(share: float) -> float:
+    """The logit of a share (the binomial constant model's intercept)."""
+    return math.log(share / (1.0 - share))
+
+
+def _loglik(xs, ks, ns, a: float, b: float, binomial: bool) -> float:
+    """Log-likelihood up to the terms that do not depend on the parameters."""
+    total = 0.0
+    for x, k, n in zip(xs, ks, ns, strict=True):
+        eta = a + b * x
+        if binomial:
+            # k log p + (n − k) log(1 − p), with log p = −log(1 + e^−η)
+            log_p = -math.log1p(math.exp(-eta)) if eta >= 0 else eta - math.log1p(math.exp(eta))
+            log_q = log_p - eta
+            total += k * log_p + (n - k) * log_q
+        else:
+            mu = n * math.exp(eta)
+            total += (k * math.log(mu) if k > 0 else 0.0) - mu
+    return total
 
 
 def _clip(x: float, lo: float | None, hi: float | None) -> float:

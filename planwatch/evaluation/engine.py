@@ -138,7 +138,7 @@ def evaluate(
         if fit is not None:
             # the model's line through all the years' counts replaces the two-point growth
             r.projected_value = clip(modelled_value(fit, T, factor), lo, hi)
-            r.projection_method = f"{fit.model}-glm"
+            r.projection_method = fit.method
         if not base_met:
             r.p_ratio = progress_ratio(r.projected_value, x0, threshold, comparator, tol)
     if threshold is not None and not base_met:
@@ -216,7 +216,7 @@ def evaluate(
             r.forecast_reason = fit_reason
         else:
             r.forecast = count_forecast(fit, t, T, factor, lo, hi)
-            r.forecast_method = f"{fit.model}-glm"
+            r.forecast_method = fit.method
             r.forecast_years = (fit.first, fit.last)
             if threshold is not None:
                 r.attainment_probability = count_probability(
