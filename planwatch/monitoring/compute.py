@@ -107,7 +107,7 @@ def series_options(indicator) -> dict:
     return {
         "count_model": "binomial" if indicator.is_share else "poisson",
         "factor": float(indicator.factor) if indicator.factor else None,
-        "pool_years": getattr(indicator, "pooled_years", None) or DEFAULT_POOL_YEARS,
+        "pool_years": indicator.pooled_years or DEFAULT_POOL_YEARS,
         "event_label": indicator.numerator,
         "exposure_label": indicator.denominator,
     }
