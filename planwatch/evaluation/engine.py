@@ -105,7 +105,10 @@ def evaluate(
     threshold = threshold_for(comparator, target.value, None if r.base_year_missing else x0)
 
     # Counts: the latest and pooled figures, and the count model the trend is fitted with.
-    cys, cks, cns = count_years(years, numerators, denominators)
+    if any(k is not None for k in numerators):
+        cys, cks, cns = count_years(years, numerators, denominators)
+    else:
+        cys = cks = cns = []
     fit = None
     fit_reason = None
     factor = 1.0
@@ -178,7 +181,8 @@ def evaluate(
         r.status, r.rule = classify_p(r.p_ratio)
 
     base_figure = None
-    if cys and t0 in cys:
+    # the base year's own figure matters only to a two-point projection (evidence.py)
+    if cys and t0 in cys and r.rule.startswith(("R5", "R6")) and fit is None:
         i = cys.index(t0)
         base_figure = count_figure([t0], [cks[i]], [cns[i]], r.latest_figure.model, factor)
     judge_evidence(r, base_figure)
