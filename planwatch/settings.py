@@ -147,6 +147,12 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = VAR_DIR / "media"
+# Uploads being received, and the importer's scratch files: under var/, where purge_uploads
+# finds what a killed process left behind (the system temp folder is nobody's to clean).
+FILE_UPLOAD_TEMP_DIR = str(VAR_DIR / "tmp")
+Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
+# Uploaded files are deleted this many days after upload; refused ones at once.
+PLANWATCH_UPLOAD_RETENTION_DAYS = env_int("UPLOAD_RETENTION_DAYS", 30)
 # In development the files are served straight from the apps; in production from
 # `planwatch collectstatic`'s STATIC_ROOT.
 WHITENOISE_USE_FINDERS = DEBUG
@@ -168,6 +174,13 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "planwatch@localhost")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Links in mails point here (the address users open the site at).
+PLANWATCH_SITE_URL = env_str("SITE_URL", "http://localhost:8000")
 
 LOGGING = {
     "version": 1,
@@ -178,6 +191,20 @@ LOGGING = {
 
 # Imports: one limit for every channel, so a file refused on the web is refused on the CLI too.
 PLANWATCH_IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", 512) * 1024 * 1024
+# What a file may hold, checked before it is parsed (a zip bomb is small only packed): a
+# workbook's unpacked size, its members' compression ratio, shared strings, rows and columns.
+# An Excel sheet holds at most 1,048,576 rows; a long-format row unpacks to ~400 bytes.
+PLANWATCH_IMPORT_LIMITS = {
+    "rows": env_int("IMPORT_MAX_ROWS", 5_000_000),
+    "columns": env_int("IMPORT_MAX_COLUMNS", 64),
+    "xlsx_unpacked_bytes": env_int("IMPORT_MAX_XLSX_UNPACKED_MB", 800) * 1024 * 1024,
+    "xlsx_shared_strings_bytes": env_int("IMPORT_MAX_XLSX_SHARED_STRINGS_MB", 64) * 1024 * 1024,
+    "xlsx_ratio": env_int("IMPORT_MAX_XLSX_RATIO", 100),
+    "xlsx_members": 1000,
+}
+# Years anything may be reported or published for: the plans' period widened by this many years
+# on each side (baselines before the plan, forecasts after it), see collection/strict.py.
+PLANWATCH_YEAR_MARGIN = env_int("YEAR_MARGIN", 10)
 
 # Background work (big imports, recomputation, report builds) goes through django-tasks with
 # its database backend: no extra server; `planwatch db_worker` is the worker.

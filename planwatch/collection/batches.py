@@ -8,16 +8,23 @@ import csv
 import tempfile
 from pathlib import Path
 
+from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
 from planwatch.audit.models import record
-from planwatch.collection.files import LONG_COLUMNS
+from planwatch.collection.cell_text import csv_text
+from planwatch.collection.files import LONG_COLUMNS, unpacked_size
 from planwatch.collection.importer import Importer, ImportResult, finish_batch
 from planwatch.collection.models import ImportBatch, ImportStatus
 from planwatch.collection.problems import FileRefused
+from planwatch.collection.retention import drop_file, purge_uploads
 
 BACKGROUND_BYTES = 2 * 1024 * 1024
+# A workbook's XML is some nine times the CSV of the same rows, and slower to parse.
+BACKGROUND_UNPACKED = 8 * 1024 * 1024
+# A checked batch waiting for its confirm, or queued for the worker after one.
+CONFIRMABLE = {ImportStatus.CHECKED, ImportStatus.PENDING}
 
 
 def progress_key(batch_id: int) -> str:
@@ -29,11 +36,18 @@ def rows_read(batch: ImportBatch) -> int:
 
 
 def runs_in_background(batch: ImportBatch) -> bool:
-    return bool(batch.file) and batch.file.size > BACKGROUND_BYTES
+    """Whether the check is the worker's: by what reading the file means (a workbook's
+    unpacked size, never its packed one), so that no big check runs inside a request."""
+    if not batch.file:
+        return False
+    path = Path(batch.file.path)
+    return batch.file.size > BACKGROUND_BYTES or unpacked_size(path) > BACKGROUND_UNPACKED
 
 
 def run_batch(batch: ImportBatch, *, store: bool) -> ImportResult:
     """Check (store=False) or store the batch's file; the batch records the outcome."""
+    # A confirm stores exactly what the user previewed: the preview's stamp is the condition.
+    expect = batch.stamp if store and batch.status in CONFIRMABLE else None
     batch.status = ImportStatus.RUNNING
     batch.save(update_fields=["status"])
     key = progress_key(batch.pk)
@@ -45,7 +59,9 @@ def run_batch(batch: ImportBatch, *, store: bool) -> ImportResult:
         importer = Importer(user=batch.user, channel=batch.channel)
         path = Path(batch.file.path)
         if store:
-            result = importer.store(path, name=batch.file_name, progress=progress, batch=batch)
+            result = importer.store(
+                path, name=batch.file_name, progress=progress, batch=batch, expect=expect
+            )
         else:
             result = importer.check(path, name=batch.file_name, progress=progress)
     except FileRefused as exc:
@@ -61,6 +77,9 @@ def run_batch(batch: ImportBatch, *, store: bool) -> ImportResult:
             channel=batch.channel,
         )
     cache.delete(key)
+    if not result.ok:
+        drop_file(batch)  # nothing will be done with it; its problems stay on the batch
+    purge_uploads()
     return result
 
 
@@ -70,12 +89,14 @@ def store_rows(rows: list[dict], *, user, channel, dry_run=False) -> tuple[Impor
     Returns the result and the rows in the order their (spreadsheet-style) row numbers
     refer to: problem.row - 2 is the index of the row it is about.
     """
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory(dir=settings.FILE_UPLOAD_TEMP_DIR) as tmp:
         path = Path(tmp) / "entry.csv"
         with path.open("w", encoding="utf-8", newline="") as fh:
             writer = csv.DictWriter(fh, LONG_COLUMNS)
             writer.writeheader()
-            writer.writerows(rows)
+            # Written as an export writes text, so that the importer's restore gives back
+            # exactly what was typed (a comment "'=x" stays "'=x").
+            writer.writerows({**row, "comment": csv_text(row.get("comment") or "")} for row in rows)
         importer = Importer(user=user, channel=channel)
         result = importer.check(path) if dry_run else importer.store(path)
     if result.stored:

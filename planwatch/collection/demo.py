@@ -372,15 +372,16 @@ def load_demo() -> dict:
         result, _batch = import_file(path, channel=Channel.DEMO, reason="示例数据")
     if not result.stored:
         raise RuntimeError("示例数据未能导入：\n" + "\n".join(str(p) for p in result.problems[:20]))
+    # Past years are closed, as a real office would have closed them.
     Submission.objects.filter(round__year__lt=OPEN_YEAR).update(
-        status=SubmissionStatus.APPROVED, review_comment="示例数据"
+        status=SubmissionStatus.LOCKED, review_comment="示例数据"
     )
     # In the open year a few departments have already sent their figures.
     submitted = Submission.objects.filter(round__year=OPEN_YEAR).order_by("department__sort")[::3]
     Submission.objects.filter(pk__in=[s.pk for s in submitted]).update(
         status=SubmissionStatus.SUBMITTED
     )
-    ReportingRound.objects.filter(year__lt=OPEN_YEAR).update(status=RoundStatus.OPEN)
+    ReportingRound.objects.filter(year__lt=OPEN_YEAR).update(status=RoundStatus.LOCKED)
     record(
         user=None,
         action="load_demo",

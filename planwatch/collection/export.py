@@ -3,6 +3,7 @@
 import csv
 from collections.abc import Iterable
 
+from planwatch.collection.cell_text import csv_row
 from planwatch.collection.files import LONG_COLUMNS
 from planwatch.collection.models import APPROVED_STATES, DataValue
 
@@ -59,6 +60,6 @@ def write_long_csv(out, qs) -> int:
     writer.writerow(LONG_COLUMNS)
     count = 0
     for row in long_rows(qs):
-        writer.writerow(row)
+        writer.writerow(csv_row(row))
         count += 1
     return count

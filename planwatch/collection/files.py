@@ -11,6 +11,7 @@ that need saying something about, like one with more cells than the header).
 import codecs
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Iterator, Sequence
 from operator import itemgetter
@@ -104,10 +105,39 @@ def _detect_encoding(head: bytes) -> str:
         except UnicodeDecodeError:
             continue
     try:
-        head.decode("gb18030")
-        return "gb18030"
-    except UnicodeDecodeError as exc:
-        raise FileRefused("无法识别文件编码：请保存为 UTF-8 或 GBK 编码的 CSV") from exc
+        text = head.decode("gb18030")
+    except UnicodeDecodeError:
+        # A sample cut mid-character: try without the last byte before giving up.
+        try:
+            text = head[:-1].decode("gb18030")
+        except UnicodeDecodeError as exc:
+            raise FileRefused(UNKNOWN_ENCODING) from exc
+    if not _looks_chinese(text):
+        raise FileRefused(UNKNOWN_ENCODING)
+    return "gb18030"
+
+
+UNKNOWN_ENCODING = (
+    "无法识别文件编码（不是 UTF-8，按 GBK 读出的也不像中文，可能是 Shift-JIS 等其他编码）："
+    "请保存为 UTF-8 或 GBK 编码的 CSV"
+)
+
+
+def _looks_chinese(text: str) -> bool:
+    """GB18030 decodes almost any bytes, so a successful decode proves nothing: a Shift-JIS
+    file comes out as rare characters of GBK's extension zones. Chinese text from Chinese
+    Excel is nearly all in GB2312 (the 6,763 common characters and its punctuation); a file
+    whose non-ASCII characters are mostly outside it is refused rather than read as mojibake."""
+    wide = [c for c in text if ord(c) > 127]
+    if not wide:
+        return True
+    outside = 0
+    for c in wide:
+        try:
+            c.encode("gb2312")
+        except UnicodeEncodeError:
+            outside += 1
+    return outside <= 0.2 * len(wide)
 
 
 def _canonical(header: list[str]) -> list[str]:
@@ -159,11 +189,14 @@ def _csv_rows(path: Path, encoding: str) -> Iterator[tuple[int, dict]]:
     positions = [columns.index(c) if c in columns else width for c in LONG_COLUMNS]
     cells = None if positions == list(range(width)) else itemgetter(*positions)
     reach = max(positions) + 1  # the shortest record that needs no padding
+    max_rows = _limits()["rows"] + 1  # and the header
 
     def rows():
         with fh:
             try:
                 for number, record in enumerate(reader, start=2):
+                    if number > max_rows:
+                        raise FileRefused(f"文件超过 {max_rows - 1} 行的上限（请拆分文件）")
                     first = record[0] if record else ""
                     if not first or first.isspace():
                         # Skip the row if no cell has anything but whitespace.
@@ -184,9 +217,102 @@ def _csv_rows(path: Path, encoding: str) -> Iterator[tuple[int, dict]]:
     return rows()
 
 
+def _limits():
+    from django.conf import settings
+
+    return settings.PLANWATCH_IMPORT_LIMITS
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1048576:.0f} MB"
+
+
+def unpacked_size(path: Path) -> int:
+    """What reading the file means reading: its size, or for a workbook (a zip) the sum of
+    its members' sizes as the zip's directory states them (a zip bomb is small only packed)."""
+    try:
+        with path.open("rb") as fh:
+            if fh.read(4) != XLSX_MAGIC:
+                return path.stat().st_size
+        with zipfile.ZipFile(path) as archive:
+            return sum(member.file_size for member in archive.infolist())
+    except (OSError, zipfile.BadZipFile, ValueError):
+        return path.stat().st_size if path.exists() else 0
+
+
+def inspect_xlsx(path: Path) -> None:
+    """Refuse a workbook whose parts would take too much memory or time to read, from the
+    zip's directory and the sheet's stated dimension alone, before any XML is parsed."""
+    limits = _limits()
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise FileRefused(f"Excel 文件已损坏或格式无效：{exc}") from exc
+    with archive:
+        members = archive.infolist()
+        if len(members) > limits["xlsx_members"]:
+            raise FileRefused(
+                f"Excel 文件包含 {len(members)} 个部件，超过上限 {limits['xlsx_members']} 个"
+            )
+        total = sum(m.file_size for m in members)
+        if total > limits["xlsx_unpacked_bytes"]:
+            raise FileRefused(
+                f"Excel 文件解压后为 {_mb(total)}，超过上限 {_mb(limits['xlsx_unpacked_bytes'])}"
+                "（请拆分文件或改用 CSV）"
+            )
+        for member in members:
+            ratio = member.file_size / max(member.compress_size, 1)
+            if member.file_size > 1048576 and ratio > limits["xlsx_ratio"]:
+                raise FileRefused(
+                    f"Excel 文件的部件 {member.filename} 压缩比为 {ratio:.0f}:1，超过上限 "
+                    f"{limits['xlsx_ratio']}:1（疑似压缩炸弹），未读取"
+                )
+            name = member.filename.lower()
+            if name.endswith("sharedstrings.xml") and (
+                member.file_size > limits["xlsx_shared_strings_bytes"]
+            ):
+                raise FileRefused(
+                    f"Excel 文件的共享字符串部分为 {_mb(member.file_size)}，超过上限 "
+                    f"{_mb(limits['xlsx_shared_strings_bytes'])}"
+                )
+            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                _check_dimension(archive, member, limits)
+
+
+DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Z]+\d+:([A-Z]+)(\d+)"')
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def _check_dimension(archive, member, limits) -> None:
+    """The sheet's stated extent (the <dimension> near its start): a sheet may lie about it,
+    so the rows and cells are counted again as they are read (_open_xlsx)."""
+    with archive.open(member) as fh:
+        head = fh.read(4096)
+    found = DIMENSION.search(head)
+    if found is None:
+        return
+    columns, rows = _column_number(found.group(1)), int(found.group(2))
+    _check_extent(rows, columns, limits)
+
+
+def _check_extent(rows: int, columns: int, limits) -> None:
+    if rows > limits["rows"]:
+        raise FileRefused(f"文件有 {rows} 行，超过上限 {limits['rows']} 行（请拆分文件）")
+    if columns > limits["columns"]:
+        raise FileRefused(f"工作表有 {columns} 列，超过上限 {limits['columns']} 列")
+
+
 def _open_xlsx(path: Path) -> RowSource:
     import openpyxl
 
+    inspect_xlsx(path)
+    limits = _limits()
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
@@ -198,6 +324,10 @@ def _open_xlsx(path: Path) -> RowSource:
 
         return read_template(workbook)
     sheet = workbook.worksheets[0]
+    # A read-only sheet believes its stated dimension and would silently skip the rows
+    # beyond it: read every row there is (counted against the limit as they are read).
+    if hasattr(sheet, "reset_dimensions"):
+        sheet.reset_dimensions()
     rows = sheet.iter_rows(values_only=True)
     try:
         header = next(rows)
@@ -206,8 +336,13 @@ def _open_xlsx(path: Path) -> RowSource:
     columns = _canonical([_cell_text(c) for c in header])
     _check_header(columns)
 
+    max_rows, max_columns = limits["rows"], limits["columns"]
+    _check_extent(1, len(header), limits)
+
     def generate():
         for number, record in enumerate(rows, start=2):
+            if number > max_rows + 1 or len(record) > max_columns:
+                _check_extent(number - 1, len(record), limits)
             cells = [_cell_text(c) for c in record]
             if not any(cells):
                 continue

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from planwatch.collection.models import ReportingRound
+from planwatch.collection.strict import BadYear, parse_year
 
 
 class RoundForm(forms.ModelForm):
@@ -13,6 +14,13 @@ class RoundForm(forms.ModelForm):
             "opens_on": forms.DateInput(attrs={"type": "date"}),
             "due_on": forms.DateInput(attrs={"type": "date"}),
         }
+
+    def clean_year(self):
+        try:
+            # The typed text, not the field's int(): int() reads 2_025 as 2025.
+            return parse_year(self.data.get(self.add_prefix("year"), ""))
+        except BadYear as exc:
+            raise ValidationError(str(exc)) from exc
 
     def clean(self):
         data = super().clean()

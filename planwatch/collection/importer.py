@@ -31,6 +31,7 @@ from planwatch.accounts.access import role_of
 from planwatch.accounts.models import Role
 from planwatch.audit.models import Channel, record
 from planwatch.catalog.models import Indicator
+from planwatch.collection.cell_text import restore
 from planwatch.collection.files import LONG_COLUMNS, open_rows
 from planwatch.collection.models import (
     EDITABLE_STATES,
@@ -53,6 +54,7 @@ from planwatch.collection.rules import (
     parse_number,
     rate_from_counts,
 )
+from planwatch.collection.strict import BadYear, parse_year, year_bounds
 
 MAX_PROBLEMS = 500
 PROGRESS_ROWS = 20_000  # the progress callback is called every so many rows
@@ -106,6 +108,7 @@ class ImportResult:
     stored: bool = False
     preview: list[dict] = field(default_factory=list)
     truncated: bool = False
+    stamp: list | None = None  # the stored state the diff was computed on (Importer._stamp)
 
     @property
     def ok(self) -> bool:
@@ -285,6 +288,7 @@ class Importer:
         }
         self.units = UnitRule.all()
         self.rounds = {r.year: r for r in ReportingRound.objects.all()}
+        self.year_bounds = year_bounds()
         self.submission_state = {
             (s.round.year, s.department_id): s.status
             for s in Submission.objects.select_related("round")
@@ -298,37 +302,61 @@ class Importer:
         return self._run(path, name=name, store=False, progress=progress)
 
     def store(
-        self, path: Path, *, name: str | None = None, progress=None, batch=None
+        self, path: Path, *, name: str | None = None, progress=None, batch=None, expect=None
     ) -> ImportResult:
-        return self._run(path, name=name, store=True, progress=progress, batch=batch)
+        """Store the file. With `expect` (the stamp of the preview the user confirmed), only
+        while the stored rows the file touches are as they were then: else nothing is stored
+        and the problems say what changed since."""
+        return self._run(path, name=name, store=True, progress=progress, batch=batch, expect=expect)
 
     # --- the pipeline --------------------------------------------------------------------
 
-    def _run(self, path, *, name, store, progress=None, batch=None) -> ImportResult:
+    def _run(self, path, *, name, store, progress=None, batch=None, expect=None) -> ImportResult:
+        """Reading, checking and the diff run outside any write transaction: on SQLite a
+        write transaction is the database's single write lock, and a check of a big file
+        would hold it for minutes. Only storing takes it, briefly (_store)."""
         result = ImportResult()
         max_bytes = settings.PLANWATCH_IMPORT_MAX_BYTES
         try:
             source = open_rows(Path(path), name=name, max_bytes=max_bytes)
-            with self._page_cache(), transaction.atomic():
+            with self._page_cache():
                 self._create_stage()
                 try:
-                    self._stage_rows(source, result, progress)
-                except FileRefused as exc:
-                    result.add(exc.problem)
-                if result.ok:
-                    self._cross_row_checks(result)
-                if result.ok:
-                    self._diff(result)
-                if result.ok and store:
-                    self._apply(result, batch)
-                    result.stored = True
-                if not result.stored:
-                    transaction.set_rollback(True)
-                else:
+                    try:
+                        self._stage_rows(source, result, progress)
+                    except FileRefused as exc:
+                        result.add(exc.problem)
+                    if result.ok:
+                        self._cross_row_checks(result)
+                    if result.ok:
+                        result.stamp = self._stamp()
+                        self._diff(result)
+                    if result.ok and store:
+                        if expect is not None and result.stamp != expect:
+                            self._changed_since(result, batch)
+                        else:
+                            self._store(result, batch)
+                finally:
                     self._drop_stage()
         except FileRefused as exc:
             result.problems = [exc.problem]
         return result
+
+    def _store(self, result: ImportResult, batch) -> None:
+        """The write transaction: the workflow states re-read under the same locks the
+        workflow takes to change them, the diff re-made if a stored row moved since it was
+        computed, then one insert each for history and values."""
+        with transaction.atomic():
+            self._recheck_states(result)
+            if not result.ok:
+                return
+            stamp = self._stamp()
+            if stamp != result.stamp:
+                self._drop_diff()
+                self._diff(result)
+                result.stamp = stamp
+            self._apply(result, batch)
+            result.stored = True
 
     @contextmanager
     def _page_cache(self):
@@ -448,6 +476,8 @@ class Importer:
                 return None
         # parse_number's accepted numbers: float() of the text, finite and not negative
         # (float() ignores surrounding spaces as parse_number's strip does; a NaN fails `<=`).
+        if "_" in value_text or "_" in numerator_text or "_" in denominator_text:
+            return None  # float() reads 9_7 as 97; parse_number refuses it and says so
         try:
             value = float(value_text) if value_text else None
             numerator = float(numerator_text) if numerator_text else None
@@ -480,7 +510,7 @@ class Importer:
             age,
             residence,
             value,
-            comment.strip(),
+            restore(comment.strip()),
             None if unit.reference else rule.lead_department_id,
             fast.additive,
             numerator,
@@ -525,9 +555,9 @@ class Importer:
         year_text = (row.get("year") or "").strip()
         year = None
         try:
-            year = int(year_text)
-        except ValueError:
-            fail("year", f"年份“{year_text}”不是整数年份" if year_text else "年份不能为空")
+            year = parse_year(year_text, self.year_bounds)
+        except BadYear as exc:
+            fail("year", str(exc))
         round_ = self.rounds.get(year) if year is not None else None
         if year is not None and round_ is None:
             fail("year", f"{year}年没有填报任务（不在任何填报周期内）")
@@ -596,7 +626,7 @@ class Importer:
         if len(result.problems) != errors_before:
             return None
         department_id = None if unit.reference else rule.lead_department_id
-        comment = (row.get("comment") or "").strip()
+        comment = restore((row.get("comment") or "").strip())
         return (
             rowno,
             rule.id,
@@ -627,10 +657,14 @@ class Importer:
             cursor.execute(f"CREATE TEMPORARY TABLE pw_stage ({columns})")
 
     def _drop_stage(self) -> None:
+        self._drop_diff()
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE IF EXISTS pw_stage")
+
+    def _drop_diff(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute("DROP VIEW IF EXISTS pw_diff")
             cursor.execute("DROP TABLE IF EXISTS pw_changes")
-            cursor.execute("DROP TABLE IF EXISTS pw_stage")
 
     def _write_stage(self, rows: list[tuple]) -> None:
         with connection.cursor() as cursor:
@@ -813,6 +847,91 @@ class Importer:
                 return False
         return True
 
+    def _stamp(self) -> list:
+        """The stored state of the rows the file touches: how many there are, and sums of
+        their ids and versions. Any insert, update or delete among them changes it (ids are
+        never reused, every update raises a version)."""
+        with connection.cursor() as cursor:
+            if self._nothing_stored_yet(cursor):
+                return [0, 0, 0]
+            on = " AND ".join(f"d.{k} = s.{k}" for k in KEY)
+            cursor.execute(
+                "SELECT COUNT(d.id), COALESCE(SUM(d.id), 0), COALESCE(SUM(d.version), 0) "
+                f"FROM pw_stage s JOIN collection_datavalue d ON {on}"
+            )
+            return [int(n) for n in cursor.fetchone()]
+
+    def _recheck_states(self, result: ImportResult) -> None:
+        """Rounds and submissions, read again inside the write transaction and, on
+        PostgreSQL, locked as workflow._transition locks them: a submit either commits before
+        this import reads its submission (and the import is refused) or waits for the import
+        to commit (and submits its values)."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT year, department_id, MIN(rowno) FROM pw_stage "
+                "WHERE department_id IS NOT NULL GROUP BY year, department_id"
+            )
+            pairs = {(year, department): row for year, department, row in cursor.fetchall()}
+            cursor.execute("SELECT year, MIN(rowno) FROM pw_stage GROUP BY year")
+            years = dict(cursor.fetchall())
+        for round_ in ReportingRound.objects.select_for_update().filter(year__in=years):
+            if round_.status == RoundStatus.LOCKED:
+                result.add(
+                    Problem(f"{round_.year}年度数据已锁定，不能修改", years[round_.year], "year")
+                )
+        submissions = (
+            Submission.objects.select_for_update()
+            .filter(round__year__in=years, department_id__in={d for _y, d in pairs})
+            .select_related("round", "department")
+            .order_by("pk")
+        )
+        for submission in submissions:
+            row = pairs.get((submission.round.year, submission.department_id))
+            if row is not None and submission.status not in EDITABLE_STATES:
+                result.add(
+                    Problem(
+                        f"{submission.department}{submission.round.year}年度报送"
+                        f"{STATE_LABEL[submission.status]}，不能修改；如需修改请先申请解锁",
+                        row,
+                        "value",
+                    )
+                )
+
+    def _changed_since(self, result: ImportResult, batch) -> None:
+        """The refusal of a confirm whose preview is out of date, with the rows that moved."""
+        previewed = (getattr(batch, "n_new", 0), getattr(batch, "n_changed", 0))
+        result.add(
+            Problem(
+                "自预览以来，本文件涉及的已存数据已被修改，为免覆盖他人的修改，未保存任何数据"
+                f"（预览时新增 {previewed[0]}、修改 {previewed[1]}；"
+                f"现在新增 {result.n_new}、修改 {result.n_changed}）。请重新上传并核对预览。"
+            )
+        )
+        since = getattr(batch, "finished_at", None)
+        if since is None:
+            return
+        on = " AND ".join(f"d.{k} = s.{k}" for k in KEY)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT s.rowno, i.code, o.code, d.year, d.value, d.updated_at, u.username "
+                f"FROM pw_stage s JOIN collection_datavalue d ON {on} "
+                "JOIN catalog_indicator i ON i.id = d.indicator_id "
+                "JOIN org_orgunit o ON o.id = d.org_unit_id "
+                "LEFT JOIN auth_user u ON u.id = d.updated_by_id "
+                "WHERE d.updated_at > %s ORDER BY s.rowno LIMIT 20",
+                [since],
+            )
+            for rowno, code, unit, year, value, at, username in cursor.fetchall():
+                when = timezone.localtime(at).strftime("%Y-%m-%d %H:%M") if at else ""
+                who = f"由 {username} " if username else ""
+                result.add(
+                    Problem(
+                        f"{code} {unit} {year}年的已存数值已于 {when} {who}改为 {value:g}",
+                        rowno,
+                        "value",
+                    )
+                )
+
     def _apply(self, result: ImportResult, batch) -> None:
         now = timezone.now()
         user_id = getattr(self.user, "pk", None)
@@ -830,9 +949,9 @@ class Importer:
             cursor.execute(
                 "INSERT INTO collection_datavalue (indicator_id, org_unit_id, year, sex, "
                 "age_group, residence, value, numerator, denominator, comment, source, "
-                "submission_id, updated_by_id, updated_at) SELECT x.indicator_id, "
+                "submission_id, updated_by_id, updated_at, version) SELECT x.indicator_id, "
                 "x.org_unit_id, x.year, x.sex, x.age_group, x.residence, x.value, x.numerator, "
-                "x.denominator, x.comment, %s, sub.id, %s, %s FROM pw_diff x "
+                "x.denominator, x.comment, %s, sub.id, %s, %s, 1 FROM pw_diff x "
                 "LEFT JOIN collection_reportinground r ON r.year = x.year "
                 "LEFT JOIN collection_submission sub ON sub.round_id = r.id "
                 "AND sub.department_id = x.department_id WHERE true "
@@ -840,7 +959,8 @@ class Importer:
                 "numerator = excluded.numerator, denominator = excluded.denominator, "
                 "comment = excluded.comment, source = excluded.source, "
                 "submission_id = excluded.submission_id, "
-                "updated_by_id = excluded.updated_by_id, updated_at = excluded.updated_at",
+                "updated_by_id = excluded.updated_by_id, updated_at = excluded.updated_at, "
+                "version = collection_datavalue.version + 1",
                 [self.channel, user_id, now],
             )
 
@@ -914,6 +1034,7 @@ def finish_batch(batch: ImportBatch, result: ImportResult, stored_status=None) -
     batch.errors = [p.to_dict() for p in result.problems]
     batch.warnings = [p.to_dict() for p in result.warnings]
     batch.preview = result.preview
+    batch.stamp = result.stamp
     if stored_status:
         batch.status = stored_status
     else:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from planwatch.catalog.models import Computation, Indicator, Scale
 from planwatch.collection.models import Residence, Sex
+from planwatch.collection.strict import is_plain_number
 from planwatch.org.models import Level, OrgUnit
 
 SEX_CODES = {
@@ -116,12 +117,10 @@ def parse_number(text: str, column: str) -> float | None:
     if isinstance(text, int | float):
         number = float(text)
     else:
-        try:
-            number = float(text)
-        except ValueError as exc:
-            raise BadNumber(f"“{text}”不是数字") from exc
-        if text.lower().lstrip("+-") in {"nan", "inf", "infinity"}:
-            raise BadNumber(f"“{text}”不是有效数字")
+        # float() alone would read 9_7 as 97 and other scripts' digits as numbers.
+        if not is_plain_number(text):
+            raise BadNumber(f"“{text}”不是数字")
+        number = float(text)
     if math.isnan(number) or math.isinf(number):
         raise BadNumber(f"“{text}”不是有效数字")
     if number < 0:

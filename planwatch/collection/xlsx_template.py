@@ -12,6 +12,7 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from planwatch.collection.cell_text import guard_cell
 from planwatch.collection.entry import HISTORY_YEARS, entry_rows
 from planwatch.collection.export import number_text
 from planwatch.collection.files import TEMPLATE_META_SHEET, RowSource
@@ -83,6 +84,7 @@ def build_template(year: int, *, department=None, org_unit=None) -> bytes:
         ]
         for col, value in enumerate(cells, 1):
             cell = sheet.cell(r, col, value)
+            guard_cell(cell)  # a comment like "=1+1" is text, never a formula
             if col >= first_input:
                 cell.protection = Protection(locked=False)
                 cell.fill = input_fill

@@ -7,6 +7,7 @@ import json
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from planwatch.collection.cell_text import append_row, csv_row
 from planwatch.collection.export import LONG_COLUMNS, long_rows, number_text
 from planwatch.monitoring.models import RESULT_FIELDS
 
@@ -40,7 +41,7 @@ def _table(columns: list[str], rows, fmt: str) -> bytes:
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(columns)
-        writer.writerows(rows)
+        writer.writerows(csv_row(row) for row in rows)
         return out.getvalue().encode("utf-8")
     if fmt == "json":
         return json.dumps(
@@ -52,7 +53,7 @@ def _table(columns: list[str], rows, fmt: str) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(list(row))
+        append_row(sheet, list(row))
     sheet.freeze_panes = "A2"
     out = io.BytesIO()
     workbook.save(out)
@@ -110,8 +111,10 @@ def results_export(qs, fmt: str) -> bytes:
     return _table(RESULT_COLUMNS, rows(), fmt)
 
 
-def sdmx_csv(values) -> bytes:
-    """SDMX-CSV (version 1) of the given values — callers pass only published ones."""
+def sdmx_csv(values, comments_for=None) -> bytes:
+    """SDMX-CSV (version 1) of the given values — callers pass only published ones. A
+    reporter's comment is written only for the indicator ids in `comments_for` (those the
+    plan office published with their comments); None writes every comment."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(SDMX_COLUMNS)
@@ -119,19 +122,22 @@ def sdmx_csv(values) -> bytes:
         "indicator__code", "org_unit__code", "sex", "age_group", "residence", "year"
     )
     for v in rows:
+        comment = v.comment if comments_for is None or v.indicator_id in comments_for else ""
         writer.writerow(
-            [
-                SDMX_DATAFLOW,
-                v.org_unit.code,
-                v.indicator.code,
-                SDMX_SEX.get(v.sex, v.sex),
-                v.age_group or "_T",
-                SDMX_URBANISATION.get(v.residence, v.residence),
-                v.year,
-                number_text(v.value),
-                v.indicator.unit,
-                "A",
-                v.comment,
-            ]
+            csv_row(
+                [
+                    SDMX_DATAFLOW,
+                    v.org_unit.code,
+                    v.indicator.code,
+                    SDMX_SEX.get(v.sex, v.sex),
+                    v.age_group or "_T",
+                    SDMX_URBANISATION.get(v.residence, v.residence),
+                    v.year,
+                    number_text(v.value),
+                    v.indicator.unit,
+                    "A",
+                    comment,
+                ]
+            )
         )
     return out.getvalue().encode("utf-8")

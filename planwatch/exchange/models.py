@@ -54,6 +54,9 @@ class PublishedIndicator(models.Model):
     indicator = models.OneToOneField(Indicator, on_delete=models.CASCADE, related_name="published")
     from_year = models.PositiveSmallIntegerField(default=2020)
     to_year = models.PositiveSmallIntegerField()
+    # Reporters' comments are notes to the reviewers, not statements to the public: published
+    # only when the plan office says so.
+    comments_public = models.BooleanField(_("comments public"), default=False)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )

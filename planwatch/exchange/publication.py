@@ -13,6 +13,15 @@ def published() -> dict[int, PublishedIndicator]:
     return {p.indicator_id: p for p in PublishedIndicator.objects.select_related("indicator")}
 
 
+def commented() -> set[int]:
+    """The published indicators whose reporters' comments are public too."""
+    return set(
+        PublishedIndicator.objects.filter(comments_public=True).values_list(
+            "indicator_id", flat=True
+        )
+    )
+
+
 def public_values(indicator_id: int | None = None):
     """Approved (or reference) values of published indicators within their published years."""
     spans = published()

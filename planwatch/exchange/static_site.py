@@ -9,7 +9,7 @@ from django.utils import translation
 from planwatch.catalog.models import Indicator
 from planwatch.exchange.formats import sdmx_csv
 from planwatch.exchange.public import public_reports, render_index, render_indicator
-from planwatch.exchange.publication import public_values, published
+from planwatch.exchange.publication import commented, public_values, published
 
 ASSETS = ["planwatch/site.css", "planwatch/charts.js", "vendor/chart.umd.min.js"]
 
@@ -37,5 +37,5 @@ def write_site(out: Path) -> dict:
         if report.file:
             shutil.copyfile(report.file.path, out / "reports" / Path(report.file.name).name)
             reports += 1
-    (out / "sdmx.csv").write_bytes(sdmx_csv(public_values()))
+    (out / "sdmx.csv").write_bytes(sdmx_csv(public_values(), comments_for=commented()))
     return {"indicators": len(published()), "reports": reports}

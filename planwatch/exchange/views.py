@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 from planwatch.accounts.access import can_manage_catalog
 from planwatch.audit.models import Channel, record
 from planwatch.catalog.models import Indicator
+from planwatch.collection.strict import BadYear, parse_year
 from planwatch.exchange.formats import sdmx_csv
 from planwatch.exchange.models import PublishedIndicator
 from planwatch.exchange.public import render_index, render_indicator
-from planwatch.exchange.publication import public_values, published
+from planwatch.exchange.publication import commented, public_values, published
 
 
 def public_index(request):
@@ -29,7 +30,9 @@ def public_indicator(request, code):
 
 
 def public_sdmx(request):
-    response = HttpResponse(sdmx_csv(public_values()), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(
+        sdmx_csv(public_values(), comments_for=commented()), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = 'attachment; filename="planwatch-sdmx.csv"'
     return response
 
@@ -44,23 +47,38 @@ def publication(request):
     if request.method == "POST":
         with transaction.atomic():
             chosen = {}
+            with_comments = set()
             for indicator in indicators:
                 if request.POST.get(f"pub-{indicator.code}"):
                     try:
-                        first = int(request.POST.get(f"from-{indicator.code}") or 2020)
-                        last = int(request.POST.get(f"to-{indicator.code}") or 2020)
-                    except ValueError:
-                        messages.error(request, _("Years must be whole numbers."))
+                        first = parse_year(request.POST.get(f"from-{indicator.code}") or 2020)
+                        last = parse_year(request.POST.get(f"to-{indicator.code}") or 2020)
+                    except BadYear as exc:
+                        messages.error(
+                            request,
+                            _("Years must be whole numbers within the plan period: %(problem)s")
+                            % {"problem": exc},
+                        )
                         return redirect("publication")
                     chosen[indicator.pk] = (indicator, min(first, last), max(first, last))
-            before = {p.indicator.code: [p.from_year, p.to_year] for p in current.values()}
+                    if request.POST.get(f"comments-{indicator.code}"):
+                        with_comments.add(indicator.pk)
+            before = {
+                p.indicator.code: [p.from_year, p.to_year, p.comments_public]
+                for p in current.values()
+            }
             PublishedIndicator.objects.exclude(indicator_id__in=chosen).delete()
             for indicator, first, last in chosen.values():
                 PublishedIndicator.objects.update_or_create(
                     indicator=indicator,
-                    defaults={"from_year": first, "to_year": last, "published_by": request.user},
+                    defaults={
+                        "from_year": first,
+                        "to_year": last,
+                        "comments_public": indicator.pk in with_comments,
+                        "published_by": request.user,
+                    },
                 )
-            after = {ind.code: [a, b] for ind, a, b in chosen.values()}
+            after = {ind.code: [a, b, ind.pk in with_comments] for ind, a, b in chosen.values()}
             if before != after:
                 record(
                     user=request.user,

@@ -14,6 +14,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 
+from planwatch.collection.cell_text import append_row
 from planwatch.reports import labels
 from planwatch.reports.facts import series
 
@@ -113,7 +114,7 @@ def _area_sheet(ws, snapshot, area) -> None:
         ws.append(["本领域未设置量化监测指标。"])
     for ind in area["indicators"]:
         for row in _indicator_rows(snapshot, ind):
-            ws.append(row)
+            append_row(ws, row)
             _style_row(ws, ws.max_row, ind, len(years))
     widths = [10, 30, 9, 12, 10] + [9] * len(years) + [14, 40]
     for i, width in enumerate(widths, start=1):

@@ -11,6 +11,7 @@ from openpyxl.styles import Font
 
 from planwatch.accounts.access import role_of
 from planwatch.catalog.models import Area, Plan
+from planwatch.collection.cell_text import append_row
 from planwatch.org.models import Department
 from planwatch.web import dashboards
 
@@ -116,7 +117,8 @@ def warning_export(request):
     for w in warnings:
         r = w.result
         indicator = r.target.indicator
-        sheet.append(
+        append_row(
+            sheet,
             [
                 LEVEL_LABELS[w.level],
                 indicator.plan.name,
@@ -129,7 +131,7 @@ def warning_export(request):
                 r.get_status_display(),
                 str(indicator.lead_department or ""),
                 w.reason,
-            ]
+            ],
         )
     for letter, width in zip(
         "ABCDEFGHIJK", [10, 30, 16, 12, 30, 10, 8, 10, 12, 12, 80], strict=True

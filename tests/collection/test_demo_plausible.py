@@ -13,7 +13,7 @@ DISTRICT = "220112"
 
 
 @pytest.fixture(scope="module")
-def values(django_db_setup, django_db_blocker):
+def values(django_db_setup, django_db_blocker, reference_data):
     with django_db_blocker.unblock():
         from django.db import transaction
 

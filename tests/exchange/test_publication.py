@@ -93,8 +93,8 @@ def test_only_the_plan_office_publishes_and_it_is_audited(data, clients):
     assert response.status_code == 302
     assert list(PublishedIndicator.objects.values_list("indicator__code", flat=True)) == ["C1-03"]
     entry = AuditEntry.objects.get(action="publication")
-    assert entry.old == {"C1-02": [2020, 2024]}
-    assert entry.new == {"C1-03": [2020, 2023]}
+    assert entry.old == {"C1-02": [2020, 2024, False]}
+    assert entry.new == {"C1-03": [2020, 2023, False]}
     assert Client().get("/public/indicators/C1-02/").status_code == 404
 
 
