@@ -3,7 +3,6 @@
 import os
 import sys
 
-
 # Commands that only run the pure engine on what they read: they touch no database, session
 # or signed value, so they must work with no deployment settings at all.
 ENGINE_ONLY = {"evaluate_series"}
