@@ -69,6 +69,7 @@ def export_catalog() -> dict:
             "denominator": i.denominator,
             "factor": i.factor,
             "is_share": i.is_share,
+            "pooled_years": i.pooled_years,
             "disaggregations": i.disaggregations,
             "age_groups": i.age_groups,
             "org_levels": i.org_levels,

@@ -113,6 +113,12 @@ def _validate(path: Path, data: dict, shared_codes: set[str]) -> None:
         check.need(ind.get("computation", "direct") in Computation.values, w, "computation 无效")
         if ind.get("computation") == Computation.RATIO:
             check.need(bool(ind.get("factor")), w, "比率指标须给出 factor")
+        pooled = ind.get("pooled_years", 3)
+        check.need(
+            isinstance(pooled, int) and not isinstance(pooled, bool) and 1 <= pooled <= 10,
+            w,
+            "pooled_years 须为1～10的整数（合计的年数）",
+        )
         for d in ind.get("disaggregations", []):
             check.need(d in Disaggregation.values, w, f"未知的分组维度 “{d}”")
         groups = ind.get("age_groups", [])
@@ -224,6 +230,7 @@ def _load_structure(data: dict, report: SyncReport) -> tuple:
             "denominator": i.get("denominator", ""),
             "factor": i.get("factor"),
             "is_share": bool(i.get("is_share", False)),
+            "pooled_years": int(i.get("pooled_years", 3)),
             "disaggregations": list(i.get("disaggregations", [])),
             "age_groups": list(i.get("age_groups", [])),
             "org_levels": list(i.get("org_levels", ["district"])),

@@ -159,6 +159,8 @@ class Indicator(ResponsibleMixin):
     factor = models.PositiveIntegerField(_("factor"), null=True, blank=True)
     # A share's numerator is part of its denominator, so it can never pass 100 %.
     is_share = models.BooleanField(_("share of a whole"), default=False)
+    # Years with counts pooled into one figure for small numbers (docs/methods.md §9).
+    pooled_years = models.PositiveSmallIntegerField(_("years pooled"), default=3)
     disaggregations = models.JSONField(_("disaggregations"), default=list, blank=True)
     # [{"code": "35-44", "name": "35-44岁"}, ...] where age_group is a disaggregation.
     age_groups = models.JSONField(_("age groups"), default=list, blank=True)

@@ -18,6 +18,13 @@ year), on the link scale and transformed back, so a rate is never below 0 and a 
 outside 0–100 %. 达标概率 is the probability, under the same approximate normal distribution of
 the linear predictor, that the modelled rate in the target year meets the target.
 
+A trend is kept only where the data show one: the window holds at least 20 events (and, for a
+share, 20 non-events: the small-numbers rule of counts.py) and the slope passes the
+likelihood-ratio (deviance) test against the constant-rate model, scaled by the dispersion, at
+5 % (χ²₁ = 3.84). Otherwise — the usual case for a handful of deaths a year, where 0, 0, 1, 2, 2
+"doubles every year" — the forecast is the constant rate over the window with its interval, not
+an extrapolated line whose band runs to absurd values within a few years.
+
 A model cannot be fitted when the maximum likelihood estimate does not exist: no events at all,
 every unit an event (shares), or events only in the first or only in the last year (the slope
 would run off to infinity); nor from fewer than MIN_YEARS years.
@@ -32,9 +39,12 @@ from scipy.special import ndtr, ndtri, stdtr, stdtrit
 from .model import ForecastPoint
 
 MIN_YEARS = 3
+# χ²₁ at 95 %: the likelihood-ratio test of the slope.
+SLOPE_CHI2 = 3.841458820694124
+MIN_TREND_EVENTS = 20
 WINDOW_YEARS = 8
 MAX_ITERATIONS = 50
-TOLERANCE = 1e-10
+TOLERANCE = 1e-9
 
 _Z80 = float(ndtri(0.90))
 _Z95 = float(ndtri(0.975))
@@ -51,7 +61,24 @@ REASON_NOT_CONVERGED = "计数模型未收敛，不作趋势预测"
 class CountFit:
     """A fitted two-parameter count GLM."""
 
-    __slots__ = ("a", "b", "df", "first", "last", "model", "phi", "v_aa", "v_ab", "v_bb", "xbar")
+    __slots__ = (
+        "a",
+        "b",
+        "df",
+        "first",
+        "last",
+        "model",
+        "phi",
+        "trend",
+        "v_aa",
+        "v_ab",
+        "v_bb",
+        "xbar",
+    )
+
+    @property
+    def method(self) -> str:
+        return f"{self.model}-glm" if self.trend else f"{self.model}-glm-level"
 
     def predict(self, year: int) -> tuple[float, float]:
         """Linear predictor and its standard error (dispersion included)."""
@@ -123,16 +150,50 @@ def fit_counts(
     total_k = sum(ks)
     total_n = sum(ns)
     share = total_k / total_n
-    a = math.log(share / (1.0 - share)) if binomial else math.log(share)
-    b = 0.0
+    fit = CountFit()
+    fit.xbar, fit.model = xbar, model
+    fit.first, fit.last = ys[0], ys[-1]
+    enough = min(total_k, total_n - total_k) if binomial else total_k
+    if enough >= MIN_TREND_EVENTS:
+        trend = _trend(xs, ks, ns, share, binomial)
+        if trend is None:
+            return None, REASON_NOT_CONVERGED
+        a, b, v_aa, v_ab, v_bb, phi, lr = trend
+        if lr / phi >= SLOPE_CHI2:
+            fit.a, fit.b, fit.df, fit.phi, fit.trend = a, b, m - 2, phi, True
+            fit.v_aa, fit.v_ab, fit.v_bb = v_aa, v_ab, v_bb
+            return fit, None
+    # no evidence of a trend (or too few events to show one): the constant rate over the window
+    chi2 = 0.0
+    for k, n in zip(ks, ns, strict=True):
+        mu = n * share
+        w = mu * (1.0 - share) if binomial else mu
+        if w > 0:
+            chi2 += (k - mu) ** 2 / w
+    phi = max(1.0, chi2 / (m - 1))
+    info = total_n * share * (1.0 - share) if binomial else total_k
+    fit.a = fit_level(share) if binomial else math.log(share)
+    fit.b, fit.df, fit.phi, fit.trend = 0.0, m - 1, phi, False
+    fit.v_aa, fit.v_ab, fit.v_bb = phi / info, 0.0, 0.0
+    return fit, None
+
+
+def _trend(xs, ks, ns, share: float, binomial: bool):
+    """Newton–Raphson for (a, b); with the covariance (× φ), φ and the likelihood-ratio
+    statistic against the constant model, or None if it does not converge."""
+    a0 = fit_level(share) if binomial else math.log(share)
+    a, b = a0, 0.0
     exp = math.exp
-    converged = False
     for _ in range(MAX_ITERATIONS):
-        s0 = s1 = i00 = i01 = i11 = 0.0
+        s0 = s1 = i00 = i01 = i11 = chi2 = 0.0
         for x, k, n in zip(xs, ks, ns, strict=True):
             eta = a + b * x
             if binomial:
-                p = 1.0 / (1.0 + exp(-eta)) if eta >= 0 else exp(eta) / (1.0 + exp(eta))
+                if eta >= 0:
+                    p = 1.0 / (1.0 + exp(-eta))
+                else:
+                    e = exp(eta)
+                    p = e / (1.0 + e)
                 mu = n * p
                 w = mu * (1.0 - p)
             else:
@@ -142,57 +203,48 @@ def fit_counts(
             s0 += r
             s1 += x * r
             i00 += w
-            i01 += x * w
-            i11 += x * x * w
+            xw = x * w
+            i01 += xw
+            i11 += x * xw
+            if w > 0:
+                chi2 += r * r / w
         det = i00 * i11 - i01 * i01
         if not det > 0:
-            break
+            return None
         da = (i11 * s0 - i01 * s1) / det
         db = (i00 * s1 - i01 * s0) / det
         a += da
         b += db
+        if not (math.isfinite(a) and math.isfinite(b)):
+            return None
         if abs(da) < TOLERANCE and abs(db) < TOLERANCE:
-            converged = True
             break
-    if not converged or not (math.isfinite(a) and math.isfinite(b)):
-        return None, REASON_NOT_CONVERGED
-
-    # Information and Pearson χ² at the estimate.
-    i00 = i01 = i11 = chi2 = 0.0
-    for x, k, n in zip(xs, ks, ns, strict=True):
-        eta = a + b * x
-        if binomial:
-            p = 1.0 / (1.0 + exp(-eta)) if eta >= 0 else exp(eta) / (1.0 + exp(eta))
-            mu = n * p
-            w = mu * (1.0 - p)
-        else:
-            mu = n * exp(eta)
-            w = mu
-        i00 += w
-        i01 += x * w
-        i11 += x * x * w
-        if w > 0:
-            chi2 += (k - mu) ** 2 / w
-    det = i00 * i11 - i01 * i01
-    if not det > 0:
-        return None, REASON_NOT_CONVERGED
-    df = m - 2
+    else:
+        return None
+    # The information and χ² of the last step are those at the estimate to within the tolerance.
+    df = len(xs) - 2
     phi = max(1.0, chi2 / df) if df > 0 else 1.0
-    fit = CountFit()
-    fit.a, fit.b, fit.xbar, fit.df, fit.phi, fit.model = a, b, xbar, df, phi, model
-    fit.v_aa = phi * i11 / det
-    fit.v_ab = -phi * i01 / det
-    fit.v_bb = phi * i00 / det
-    fit.first, fit.last = ys[0], ys[-1]
-    return fit, None
+    # Both models fit the total exactly (Σμ = Σk), so for Poisson the log-likelihood ratio is
+    # Σ k (η₁ − η₀); the binomial one keeps its normalising terms.
+    lr = 0.0
+    for x, k, n in zip(xs, ks, ns, strict=True):
+        eta1 = a + b * x
+        lr += k * (eta1 - a0)
+        if binomial:
+            lr -= n * (_log1p_exp(eta1) - _log1p_exp(a0))
+    return a, b, phi * i11 / det, -phi * i01 / det, phi * i00 / det, phi, 2.0 * lr
 
 
-def _clip(x: float, lo: float | None, hi: float | None) -> float:
-    if lo is not None and x < lo:
-        return lo
-    if hi is not None and x > hi:
-        return hi
-    return x
+def _log1p_exp(x: float) -> float:
+    """log(1 + eˣ) without overflow."""
+    if x > 0:
+        return x + math.log1p(math.exp(-x))
+    return math.log1p(math.exp(x))
+
+
+def fit_level(share: float) -> float:
+    """The logit of a share (the binomial constant model's intercept)."""
+    return math.log(share / (1.0 - share))
 
 
 def modelled_value(fit: CountFit, year: int, factor: float) -> float:
@@ -211,14 +263,31 @@ def count_forecast(
     """The modelled rate and its 80 %/95 % intervals for every year after the last value."""
     q80, q95 = fit.quantiles()
     points = []
-    mean = fit.mean
+    binomial = fit.model == "binomial"
+    exp = math.exp
+    sqrt = math.sqrt
+    a, b, xbar = fit.a, fit.b, fit.xbar
+    v_aa, v_ab, v_bb = fit.v_aa, fit.v_ab, fit.v_bb
+    lo = -math.inf if lo is None else lo
+    hi = math.inf if hi is None else hi
+    # one hot loop per forecast year: inline arithmetic on purpose (see forecast.py)
     for year in range(last_year + 1, target_year + 1):
-        eta, se = fit.predict(year)
-        row = [
-            _clip(mean(e) * factor, lo, hi)
-            for e in (eta, eta - q80 * se, eta + q80 * se, eta - q95 * se, eta + q95 * se)
-        ]
-        points.append(ForecastPoint(year, *row))
+        dx = year - xbar
+        eta = a + b * dx
+        var = v_aa + 2.0 * dx * v_ab + dx * dx * v_bb
+        se = sqrt(var) if var > 0 else 0.0
+        row = []
+        for e in (eta, eta - q80 * se, eta + q80 * se, eta - q95 * se, eta + q95 * se):
+            if binomial:
+                if e >= 0:
+                    v = factor / (1.0 + exp(-e))
+                else:
+                    t = exp(e)
+                    v = factor * t / (1.0 + t)
+            else:
+                v = factor * exp(e if e < 700.0 else 700.0)
+            row.append(lo if v < lo else hi if v > hi else v)
+        points.append(ForecastPoint(year, row[0], row[1], row[2], row[3], row[4]))
     return points
 
 

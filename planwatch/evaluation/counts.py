@@ -16,6 +16,7 @@ rate over a few years with an exact interval says how little. Rules (docs/method
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from scipy.special import betaincinv, chdtri
@@ -30,8 +31,12 @@ _UNIT_FACTORS = (("10万", 100_000.0), ("万", 10_000.0), ("‰", 1_000.0), ("�
 _POWERS_OF_TEN = tuple(10.0**i for i in range(0, 7))
 
 
+@lru_cache(maxsize=1 << 16)
 def garwood(k: float, confidence: float = 0.95) -> tuple[float, float]:
-    """Exact (Garwood 1936) interval for a Poisson mean from an observed count k."""
+    """Exact (Garwood 1936) interval for a Poisson mean from an observed count k.
+
+    Cached: it depends on the count alone, and a national recompute asks for the same counts
+    hundreds of thousands of times (chdtri is an iterative inverse, microseconds a call)."""
     alpha = 1.0 - confidence
     lower = 0.0 if k <= 0 else float(chdtri(2.0 * k, 1.0 - alpha / 2.0)) / 2.0
     upper = float(chdtri(2.0 * k + 2.0, alpha / 2.0)) / 2.0

@@ -107,7 +107,10 @@ def evaluate(
     threshold = threshold_for(comparator, target.value, None if r.base_year_missing else x0)
 
     # Counts: the latest and pooled figures, and the count model the trend is fitted with.
-    cys, cks, cns = count_years(years, numerators, denominators)
+    if any(k is not None for k in numerators):
+        cys, cks, cns = count_years(years, numerators, denominators)
+    else:
+        cys = cks = cns = []
     fit = None
     fit_reason = None
     factor = 1.0
@@ -140,7 +143,7 @@ def evaluate(
         if fit is not None:
             # the model's line through all the years' counts replaces the two-point growth
             r.projected_value = clip(modelled_value(fit, T, factor), lo, hi)
-            r.projection_method = f"{fit.model}-glm"
+            r.projection_method = fit.method
         if not base_met:
             r.p_ratio = progress_ratio(r.projected_value, x0, threshold, comparator, tol)
     if threshold is not None and not base_met:
@@ -185,7 +188,8 @@ def evaluate(
             r.rule = "R6 needs_acceleration (P >= 0.95 but completion < time progress)"
 
     base_figure = None
-    if cys and t0 in cys:
+    # the base year's own figure matters only to a two-point projection (evidence.py)
+    if cys and t0 in cys and r.rule.startswith(("R5", "R6")) and fit is None:
         i = cys.index(t0)
         base_figure = count_figure([t0], [cks[i]], [cns[i]], r.latest_figure.model, factor)
     judge_evidence(r, base_figure)
@@ -223,7 +227,7 @@ def evaluate(
             r.forecast_reason = fit_reason
         else:
             r.forecast = count_forecast(fit, t, T, factor, lo, hi)
-            r.forecast_method = f"{fit.model}-glm"
+            r.forecast_method = fit.method
             r.forecast_years = (fit.first, fit.last)
             if threshold is not None:
                 r.attainment_probability = count_probability(

@@ -41,7 +41,7 @@ def judge_evidence(r: EvaluationResult, base_figure: CountFigure | None) -> None
     if not latest.reliable:
         reasons.append(f"{latest.last_year}年{latest.reason}")
     # The two-point projection (R5/R6 without a count model) rests on the base year too.
-    uses_base = r.rule.startswith(("R5", "R6")) and not (r.projection_method or "").endswith("glm")
+    uses_base = r.rule.startswith(("R5", "R6")) and "glm" not in (r.projection_method or "")
     if uses_base and base_figure is not None and not base_figure.reliable:
         if base_figure.last_year != latest.last_year:
             reasons.append(f"基期{base_figure.last_year}年{base_figure.reason}")

@@ -107,7 +107,7 @@ def series_options(indicator) -> dict:
     return {
         "count_model": "binomial" if indicator.is_share else "poisson",
         "factor": float(indicator.factor) if indicator.factor else None,
-        "pool_years": getattr(indicator, "pooled_years", None) or DEFAULT_POOL_YEARS,
+        "pool_years": indicator.pooled_years or DEFAULT_POOL_YEARS,
         "event_label": indicator.numerator,
         "exposure_label": indicator.denominator,
     }
@@ -174,7 +174,8 @@ def _evaluate_job(job):
         outcome = evaluate(goal, Series(points, valid, **options), as_of_year=as_of_year)
         detail = outcome.to_dict()
         summary = tuple(detail.get(name) for name in SUMMARY_FIELDS)
-        summary += _pooled_columns(detail["pooled"])
+        # the pooled figure is stored in its own columns, not a second time in the detail
+        summary += _pooled_columns(detail.pop("pooled"))
         # Six significant digits are beyond any published statistic's precision, and halve
         # the stored size of a national recompute.
         detail = _rounded(detail)
@@ -309,7 +310,7 @@ def recompute(
                     )
                 for key, summary, detail, warnings in evaluated:
                     _, unit_id, sex, age, res = key
-                    home.collect(target_pk, key, next_id, detail)
+                    home.collect(target_pk, key, next_id, summary, detail)
                     rows.append(
                         (next_id, target_pk, unit_id, sex, age, res, as_of_year, preview,
                          *summary, detail, now)
@@ -349,14 +350,25 @@ class _HomeFigures:
         self.figures = defaultdict(dict)  # target pk -> {key: pooled dict}
         self.district_rows = {}  # target pk -> (row id, detail dict)
 
-    def collect(self, target_pk, key, row_id, detail: str) -> None:
+    def collect(self, target_pk, key, row_id, summary: tuple, detail: str) -> None:
         unit_id = key[1]
         if unit_id not in self.townships and unit_id not in self.districts:
             return
-        data = json.loads(detail)
-        if data.get("pooled") is None:
+        first, last, events, exposure, rate, lo, hi, reliable = summary[-POOLED_FIELDS:]
+        if first is None:
             return
-        self.figures[target_pk][key] = data["pooled"]
+        data = json.loads(detail)
+        self.figures[target_pk][key] = {
+            "years": [first, last],
+            "n_years": last - first + 1,
+            "events": events,
+            "exposure": exposure,
+            "rate": rate,
+            "ci95": [lo, hi],
+            "reliable": reliable,
+            "reason": "",
+            "model": (data.get("latest") or {}).get("model", "poisson"),
+        }
         if unit_id in self.districts and not (key[2] or key[3] or key[4]):
             self.district_rows[target_pk] = (row_id, data)
 

@@ -45,7 +45,18 @@ def reference_fit(years, k, n, model):
     X = np.column_stack([np.ones_like(x), x])
     cov = np.linalg.inv(X.T @ (w[:, None] * X))
     phi = max(1.0, float(np.sum((k - mu) ** 2 / w)) / (len(x) - 2))
-    return a, b, cov * phi, phi, float(np.mean(years))
+    # the slope is kept only if the likelihood-ratio test (scaled by φ) rejects "no trend"
+    level = optimize.minimize_scalar(lambda a0: nll(np.array([a0, 0.0])), bracket=(-20, 0)).x
+    lr = 2 * (nll(np.array([level, 0.0])) - res.fun)
+    enough = min(k.sum(), (n - k).sum()) if model == "binomial" else k.sum()
+    if enough >= 20 and lr / phi >= stats.chi2.ppf(0.95, 1):
+        return a, b, cov * phi, phi, float(np.mean(years)), len(x) - 2
+    share = expit(level) if model == "binomial" else np.exp(level)
+    mu0 = n * share
+    w0 = mu0 * (1 - share) if model == "binomial" else mu0
+    phi0 = max(1.0, float(np.sum((k - mu0) ** 2 / w0)) / (len(x) - 1))
+    cov0 = np.array([[phi0 / w0.sum(), 0.0], [0.0, 0.0]])
+    return level, 0.0, cov0, phi0, float(np.mean(years)), len(x) - 1
 
 
 CASES = [
@@ -64,7 +75,8 @@ CASES = [
 def test_fit_matches_the_likelihood_maximum(model, years, k, n):
     fit, reason = fit_counts(years, [float(v) for v in k], [float(v) for v in n], model)
     assert reason is None
-    a, b, cov, phi, xbar = reference_fit(years, k, n, model)
+    a, b, cov, phi, xbar, _df = reference_fit(years, k, n, model)
+    assert fit.trend is bool(b != 0.0)
     assert fit.a == pytest.approx(a, abs=1e-5)
     assert fit.b == pytest.approx(b, abs=1e-5)
     assert fit.phi == pytest.approx(phi, rel=1e-4)
@@ -88,9 +100,8 @@ def test_forecast_and_probability_come_from_the_model(model, years, k, n):
             "count_model": model,
         }
     )
-    a, b, cov, phi, xbar = reference_fit(years, k, n, model)
+    a, b, cov, phi, xbar, df = reference_fit(years, k, n, model)
     inverse = np.exp if model == "poisson" else expit
-    df = len(years) - 2
     q95 = stats.t.ppf(0.975, df) if phi > 1 else stats.norm.ppf(0.975)
     last = out["forecast"][-1]
     assert last["year"] == 2030
@@ -100,8 +111,9 @@ def test_forecast_and_probability_come_from_the_model(model, years, k, n):
     assert last["value"] == pytest.approx(float(inverse(eta)) * factor, rel=1e-4)
     assert last["lo95"] == pytest.approx(float(inverse(eta - q95 * se)) * factor, rel=1e-3)
     assert last["hi95"] == pytest.approx(float(inverse(eta + q95 * se)) * factor, rel=1e-3)
-    assert out["forecast_method"] == f"{model}-glm"
-    assert out["projection_method"] == f"{model}-glm"
+    method = f"{model}-glm" if b != 0.0 else f"{model}-glm-level"
+    assert out["forecast_method"] == method
+    assert out["projection_method"] == method
     assert out["projected_value"] == pytest.approx(last["value"], rel=1e-9)
     link = np.log(threshold / factor) if model == "poisson" else np.log(0.7 / 0.3)
     dist = stats.t(df) if phi > 1 else stats.norm()
@@ -113,6 +125,26 @@ def test_forecast_and_probability_come_from_the_model(model, years, k, n):
         assert point["hi80"] <= point["hi95"]
         if model == "binomial":
             assert point["hi95"] <= 100
+
+
+def test_a_handful_of_deaths_gets_no_extrapolated_trend():
+    # 0, 0, 1, 2, 2 maternal deaths: the slope passes the LR test (p ≈ 0.04) but rests on 5
+    # deaths; fewer than 20 events give the level, not a line "doubling every year" to 2030
+    years, k = [2020, 2021, 2022, 2023, 2024], [0, 0, 1, 2, 2]
+    out = evaluate_request(
+        {
+            "target": {"comparator": "<=", "value": 12, "unit": "/10万"},
+            "series": [[y, kk / 2500 * 1e5, kk, 2500] for y, kk in zip(years, k, strict=True)],
+        }
+    )
+    assert out["forecast_method"] == "poisson-glm-level"
+    rate = sum(k) / (5 * 2500) * 1e5
+    assert out["forecast"][-1]["value"] == pytest.approx(rate, rel=1e-6)
+    # the band is the level's: exp(log r ± z·sqrt(1/Σk)) (φ = 1 here, Pearson χ² small)
+    se = np.sqrt(1 / sum(k))
+    z = stats.norm.ppf(0.975)
+    assert out["forecast"][-1]["hi95"] == pytest.approx(rate * np.exp(z * se), rel=1e-6)
+    assert out["forecast"][-1]["hi95"] < 200
 
 
 @pytest.mark.parametrize(
@@ -150,6 +182,6 @@ def test_probability_of_an_equal_target_is_a_band():
     fit, _ = fit_counts([2020, 2021, 2022, 2023], [10.0, 12.0, 11.0, 13.0], [1e4] * 4, "poisson")
     eta, se = fit.predict(2030)
     p = count_probability(fit, 2030, "=", 110.0, 5.0, 1e5)
-    dist = stats.t(2) if fit.phi > 1 else stats.norm()
+    dist = stats.t(fit.df) if fit.phi > 1 else stats.norm()
     expected = dist.cdf((np.log(115e-5) - eta) / se) - dist.cdf((np.log(105e-5) - eta) / se)
     assert p == pytest.approx(float(expected), abs=1e-9)

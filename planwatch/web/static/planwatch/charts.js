@@ -154,7 +154,9 @@
       options: {
         responsive: true, maintainAspectRatio: false, animation: false,
         scales: { x: { type: "linear", title: { display: true, text: d.labels.exposure } },
-                  y: { min: 0, title: { display: true, text: d.labels.rate } } },
+                  // rates from 0; shares near their level, or the funnel would be a line
+                  y: Object.assign(d.model === "poisson" ? { min: 0 } : {},
+                                   { title: { display: true, text: d.labels.rate } }) },
         plugins: {
           legend: { position: "bottom", labels: { filter: function (item) { return item.text.indexOf(" lo") < 0; } } },
           tooltip: { callbacks: { label: function (c) {
