@@ -231,7 +231,16 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     # ?format= chooses an export file format here, not a DRF renderer.
     "URL_FORMAT_OVERRIDE": None,
+    "DEFAULT_PARSER_CLASSES": [
+        "planwatch.api.parsers.SafeJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "EXCEPTION_HANDLER": "planwatch.api.errors.handle",
 }
+# A request body held in memory: POST /api/values/ takes up to 50,000 rows (its documented
+# limit), some 300 bytes each in JSON; Django's default of 2.5 MB would cut that at ~8,000.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("MAX_BODY_MB", 20) * 1024 * 1024
 SPECTACULAR_SETTINGS = {
     "TITLE": "planwatch API",
     "DESCRIPTION": "妇女儿童发展规划监测评估平台: catalog, values, workflow, evaluation results.",

@@ -39,3 +39,6 @@ urlpatterns = [
     path("publication/", exchange_views.publication, name="publication"),
     path("admin/", admin.site.urls),
 ]
+
+# A malformed request is told what was wrong, in its own shape (JSON under /api/).
+handler400 = "planwatch.web.errors.bad_request"
