@@ -151,6 +151,9 @@ MEDIA_ROOT = VAR_DIR / "media"
 # finds what a killed process left behind (the system temp folder is nobody's to clean).
 FILE_UPLOAD_TEMP_DIR = str(VAR_DIR / "tmp")
 Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
+# A running import batch whose process has not stamped it for this long is taken for dead:
+# failed, with the reason, and retryable (collection/leases.py).
+PLANWATCH_LEASE_SECONDS = env_int("LEASE_SECONDS", 60)
 # Uploaded files are deleted this many days after upload; refused ones at once.
 PLANWATCH_UPLOAD_RETENTION_DAYS = env_int("UPLOAD_RETENTION_DAYS", 30)
 # In development the files are served straight from the apps; in production from
@@ -200,7 +203,7 @@ PLANWATCH_IMPORT_LIMITS = {
 PLANWATCH_YEAR_MARGIN = env_int("YEAR_MARGIN", 10)
 
 # Background work (big imports, recomputation, report builds) goes through django-tasks with
-# its database backend: no extra server; `planwatch db_worker` is the worker.
+# its database backend: no extra server; `planwatch worker` is the worker.
 TASKS = {
     "default": {
         "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
