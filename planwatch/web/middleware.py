@@ -68,3 +68,22 @@ class RejectNulMiddleware:
                 "\x00" in k or any("\x00" in v for v in vs) for k, vs in request.POST.lists()
             )
         return False
+
+
+class IdleSessionMiddleware:
+    """Sessions expire after SESSION_COOKIE_AGE of inactivity: a signed-in request renews
+    the session's expiry, at most once per RENEW_SECONDS (a write per page view would be a
+    write-lock per page view on SQLite)."""
+
+    RENEW_SECONDS = 60
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = int(time.time())
+            if now - request.session.get("_renewed_at", 0) >= self.RENEW_SECONDS:
+                request.session["_renewed_at"] = now  # saved, with a fresh expiry
+        return self.get_response(request)
