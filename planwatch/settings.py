@@ -53,6 +53,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "planwatch.web.middleware.ServerTimingMiddleware",
     "planwatch.web.middleware.RejectNulMiddleware",
+    "planwatch.web.middleware.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files served by the application itself: an intranet has no CDN and often no
     # separate web server to configure.
@@ -173,6 +174,22 @@ SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
 )
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+# No inline script anywhere (templates pass data through data-attributes or json_script).
+PLANWATCH_CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data:",
+        "font-src 'self' data:",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
 X_FRAME_OPTIONS = "DENY"
 # A session ends after this long without a request (web.middleware.IdleSessionMiddleware
 # renews it, at most once a minute so that reading pages does not write on every request).

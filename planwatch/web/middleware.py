@@ -87,3 +87,20 @@ class IdleSessionMiddleware:
             if now - request.session.get("_renewed_at", 0) >= self.RENEW_SECONDS:
                 request.session["_renewed_at"] = now  # saved, with a fresh expiry
         return self.get_response(request)
+
+
+class SecurityHeadersMiddleware:
+    """The Content-Security-Policy on every response (pages, exports, the API): scripts only
+    from this site's own static files, never inline; styles may be inline (a few templates
+    set widths). Referrer-Policy and X-Content-Type-Options come from Django's
+    SecurityMiddleware (SECURE_REFERRER_POLICY, SECURE_CONTENT_TYPE_NOSNIFF)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.policy = settings.PLANWATCH_CONTENT_SECURITY_POLICY
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.policy:
+            response.headers.setdefault("Content-Security-Policy", self.policy)
+        return response
