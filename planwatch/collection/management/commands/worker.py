@@ -20,12 +20,13 @@ from django_tasks_db.management.commands.db_worker import Worker
 from planwatch.collection.leases import lease_seconds, reclaim_orphans
 
 logger = logging.getLogger("planwatch.worker")
+FIRST_PAUSE = 0.5
 MAX_PAUSE = 30.0
 
 
 def _retrying(method):
     def call(*args, **kwargs):
-        pause = 0.5
+        pause = FIRST_PAUSE
         while True:
             try:
                 return method(*args, **kwargs)
@@ -43,7 +44,7 @@ def _retrying(method):
 class ResilientWorker(Worker):
     def run(self) -> None:
         threading.Thread(target=self._reclaim_loop, name="reclaim", daemon=True).start()
-        pause = 1.0
+        pause = FIRST_PAUSE
         while self.running:
             try:
                 super().run()
