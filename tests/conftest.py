@@ -10,12 +10,30 @@ import pytest
 def django_db_setup(django_db_setup, django_db_blocker):
     # The catalog, org units and departments are reference data every test reads:
     # load them once into the test database; each test's transaction rolls back on top.
+    with django_db_blocker.unblock():
+        load_reference_data()
+
+
+@pytest.fixture(scope="module")
+def reference_data(django_db_setup, django_db_blocker):
+    """For module-scoped fixtures: pytest-django runs their tests after the transactional
+    ones, whose flush has emptied the database by then."""
+    with django_db_blocker.unblock():
+        load_reference_data()
+
+
+def load_reference_data():
+    """Load the catalog, org units and departments unless they are there."""
     from django.core.management import call_command
 
-    with django_db_blocker.unblock():
-        call_command("load_org_units", verbosity=0)
-        call_command("load_departments", verbosity=0)
-        call_command("load_catalog", verbosity=0)
+    from planwatch.catalog.models import Indicator
+    from planwatch.org.models import Department, OrgUnit
+
+    if OrgUnit.objects.exists() and Department.objects.exists() and Indicator.objects.exists():
+        return
+    call_command("load_org_units", verbosity=0)
+    call_command("load_departments", verbosity=0)
+    call_command("load_catalog", verbosity=0)
 
 
 def make_user(username, role, department=None, org_unit=None, superuser=False):

@@ -186,7 +186,7 @@ EXPECTED_TARGETS = [
 
 
 @pytest.fixture(scope="module")
-def exported(django_db_setup, django_db_blocker):
+def exported(django_db_setup, django_db_blocker, reference_data):
     with django_db_blocker.unblock():
         out = StringIO()
         call_command("export_catalog", stdout=out)

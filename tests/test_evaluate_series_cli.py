@@ -56,3 +56,20 @@ def test_malformed_requests_fail_with_a_message():
     unknown = run(json.dumps({"target": {"comparator": "about", "value": 1}, "series": []}))
     assert unknown.returncode != 0
     assert "comparator" in unknown.stderr
+
+
+def test_runs_without_any_deployment_settings():
+    # A checker or a statistician runs the engine as it is installed: no DEBUG, no SECRET_KEY.
+    request = {
+        "target": {"comparator": ">=", "value": 95, "base_year": 2020, "target_year": 2030},
+        "series": [[2020, 90.0], [2024, 96.0]],
+    }
+    result = subprocess.run(
+        [str(PLANWATCH), "evaluate_series"],
+        input=json.dumps(request),
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["status"] == "attained"

@@ -69,15 +69,72 @@ NATIONAL = {
     "C1-03": {2020: 5.4, 2021: 5.0, 2022: 4.9, 2023: 4.5},
     "C1-04": {2020: 7.5, 2021: 7.1, 2022: 6.8, 2023: 6.2},
 }
-# Typical yearly denominators per township, by scale (births, children, population …).
-DENOMINATOR = {
-    Scale.PER_100K: 320,
-    Scale.PERMILLE: 320,
-    Scale.PERCENT: 900,
-    Scale.PER_1000_POPULATION: 45000,
-    Scale.PER_1000_CHILDREN: 8000,
+# A district of about 380,000 people and 2,500 live births a year (双阳区 is of that size).
+# Births fall a little every year, as they do across China; every birth-based denominator
+# (deaths, system management, newborn visits) shares these, and 产妇数 are 99 % of them (twins).
+POPULATION = 380_000
+BIRTHS = {2020: 2680, 2021: 2610, 2022: 2540, 2023: 2470, 2024: 2430, 2025: 2390}
+BIRTH_BASED = {"W1-01", "W1-10", "C1-02", "C1-03", "C1-04", "C1-18"}
+MOTHER_BASED = {"W1-05", "W1-06", "W1-07"}
+# The district's yearly denominator of every other ratio indicator: the people, cases or
+# places it counts in a district of this size (townships share it by their population).
+DISTRICT_DENOMINATOR = {
+    "W1-02": 92_000,  # women aged 35–64
+    "W1-03": 60,  # cervical cancers and precancers found by screening
+    "W1-04": 3,  # children born to HIV-infected mothers
+    "W1-08": 3,  # HIV-infected pregnant women
+    "W1-09": 12,  # syphilis-infected pregnant women
+    "W1-11": 800,  # women surveyed
+    "W1-12": 52_000,  # rural women aged 35–64
+    "W1-13": 52_000,
+    "W2-01": 3_200,  # the cohort that entered grade 1
+    "W2-02": 10_500,  # population aged 15–17
+    "W3-01": 120,
+    "W3-02": 46_000,  # urban unit employees
+    "W3-03": 3_100,
+    "W4-01": 32,  # leadership teams of the district's departments
+    "W4-02": 1_100,  # village committee members
+    "W4-03": 200,  # communities and villages
+    "W5-01": 180_000,  # women to be insured
+    "W5-02": 150_000,
+    "W6-01": 135_000,  # households
+    "W6-02": 40,  # urban communities
+    "W7-01": 210_000,  # rural population
+    "W7-02": 40,  # km² of urban built-up area
+    "C1-01": 1_200,  # children surveyed
+    "C1-05": 2_600,  # children due for vaccination
+    "C1-06": 9_000,  # children under 5 tested
+    "C1-07": 9_000,
+    "C1-08": 18_000,  # primary-school pupils screened
+    "C1-09": 9_500,
+    "C1-10": 8_000,
+    "C1-11": 17_000,  # children aged 0–6
+    "C1-12": POPULATION,
+    "C1-13": 52_000,  # children aged 0–14
+    "C1-14": 52_000,
+    "C1-15": 35_000,
+    "C1-19": 7_500,  # children under 3
+    "C1-20": 17_500,  # children under 7
+    "C1-21": 300,  # infants under 6 months surveyed
+    "C1-23": 8,  # townships
+    "C2-01": 66_000,  # children aged 0–17
+    "C3-01": 8_200,  # population aged 3–5
+    "C3-02": 3_200,
+    "C3-03": 60,  # compulsory-education schools
+    "C3-04": 150,  # disabled children of school age
+    "C5-01": 40,
+    "C5-02": 160,
+    "C6-01": 210_000,
+    "C6-02": 200,
 }
-DENOMINATOR_OVERRIDE = {"C2-01": 8000}  # injury deaths per 100,000 children, not births
+# Where the table has no entry: a plausible size by scale.
+DENOMINATOR = {
+    Scale.PER_100K: 2_500,
+    Scale.PERMILLE: 2_500,
+    Scale.PERCENT: 5_000,
+    Scale.PER_1000_POPULATION: POPULATION,
+    Scale.PER_1000_CHILDREN: 52_000,
+}
 FEMALE_SHARE, URBAN_SHARE = 0.48, 0.45
 
 
@@ -139,6 +196,45 @@ def _split(rng, total_num, total_den, share, rate_shift, factor, cap):
     return (num_a, den_a), (num_b, den_b)
 
 
+def _weights(units) -> dict:
+    """Each township's share of the district's people: fixed per township, a few times
+    larger for the subdistricts than for the smallest township."""
+    raw = {u.code: 0.6 + (_stable(u.code) % 100) / 100 for u in units}
+    total = sum(raw.values())
+    return {code: w / total for code, w in raw.items()}
+
+
+def _district_denominator(indicator, year: int) -> float:
+    if indicator.code in BIRTH_BASED:
+        return BIRTHS[year]
+    if indicator.code in MOTHER_BASED:
+        return BIRTHS[year] * 0.99
+    return DISTRICT_DENOMINATOR.get(indicator.code, DENOMINATOR.get(indicator.scale, 5_000))
+
+
+def _unit_denominators(indicator, year: int, units, district) -> list[tuple]:
+    """(unit, denominator) per township, or the district alone; totals add up exactly."""
+    total = _district_denominator(indicator, year)
+    if not units:
+        return [(district, max(round(total), 1))]
+    weights = _weights(units)
+    out = []
+    for unit in units:
+        # a stable draw per unit and year, so that indicators sharing a denominator agree
+        wobble = 1 + ((_stable(f"{unit.code}/{year}") % 200) - 100) / 2000
+        out.append((unit, max(round(total * weights[unit.code] * wobble), 1)))
+    return out
+
+
+def _numerator(indicator, rng, level: float, den: int, factor: float) -> int:
+    expected = max(level, 0.0) * den / factor
+    if indicator.scale in (Scale.PER_100K, Scale.PERMILLE):
+        return int(rng.poisson(expected))  # rare events: real small-number noise
+    if indicator.is_share:
+        return int(rng.binomial(den, min(expected / den, 1.0)))
+    return round(expected)
+
+
 def _rows_for(indicator, rng, district, townships):
     path = _trajectory(indicator)
     factor = float(indicator.factor or 1)
@@ -152,20 +248,12 @@ def _rows_for(indicator, rng, district, townships):
         comment = JUMP[3] if indicator.code == JUMP[0] and year == JUMP[1] else ""
         if indicator.computation == Computation.RATIO:
             per_unit = []
-            base_den = DENOMINATOR_OVERRIDE.get(
-                indicator.code, DENOMINATOR.get(indicator.scale, 900)
-            )
-            for unit in units or [district]:
+            for unit, den in _unit_denominators(indicator, year, units, district):
                 bias = unit_bias.get(unit.code, 0.0)
-                den = int(base_den * (8 if not units else 1) * rng.uniform(0.8, 1.2))
-                expected = max(level * (1 + bias + rng.normal(0, 0.02)), 0) * den / factor
-                if indicator.scale in (Scale.PER_100K, Scale.PERMILLE):
-                    num = int(rng.poisson(expected))  # rare events: real small-number noise
-                else:
-                    num = round(expected)
+                unit_level = level * (1 + bias + rng.normal(0, 0.02))
                 if indicator.is_share:
-                    num = min(num, den)
-                per_unit.append((unit, num, den))
+                    unit_level = min(unit_level, factor)
+                per_unit.append((unit, _numerator(indicator, rng, unit_level, den, factor), den))
             if units:
                 total = (district, sum(n for _, n, _ in per_unit), sum(d for _, _, d in per_unit))
                 per_unit.append(total)
@@ -284,15 +372,16 @@ def load_demo() -> dict:
         result, _batch = import_file(path, channel=Channel.DEMO, reason="示例数据")
     if not result.stored:
         raise RuntimeError("示例数据未能导入：\n" + "\n".join(str(p) for p in result.problems[:20]))
+    # Past years are closed, as a real office would have closed them.
     Submission.objects.filter(round__year__lt=OPEN_YEAR).update(
-        status=SubmissionStatus.APPROVED, review_comment="示例数据"
+        status=SubmissionStatus.LOCKED, review_comment="示例数据"
     )
     # In the open year a few departments have already sent their figures.
     submitted = Submission.objects.filter(round__year=OPEN_YEAR).order_by("department__sort")[::3]
     Submission.objects.filter(pk__in=[s.pk for s in submitted]).update(
         status=SubmissionStatus.SUBMITTED
     )
-    ReportingRound.objects.filter(year__lt=OPEN_YEAR).update(status=RoundStatus.OPEN)
+    ReportingRound.objects.filter(year__lt=OPEN_YEAR).update(status=RoundStatus.LOCKED)
     record(
         user=None,
         action="load_demo",

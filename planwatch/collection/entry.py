@@ -9,10 +9,14 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from planwatch.catalog.models import Indicator
-from planwatch.collection.models import DataValue, Residence, Sex
+from planwatch.collection.labels import group_words
+from planwatch.collection.models import EDITABLE_STATES, DataValue, Residence, Sex
 from planwatch.org.models import OrgUnit
 
 HISTORY_YEARS = 3
+# Each group is saved by its own form: at four inputs a row, 200 rows stay well under Django's
+# DATA_UPLOAD_MAX_NUMBER_FIELDS (1,000) whatever size a department's entry grows to.
+GROUP_ROWS = 200
 SEX_LABEL = {"": "合计", "female": "女", "male": "男"}
 RESIDENCE_LABEL = {"": "合计", "urban": "城镇", "rural": "农村"}
 
@@ -27,6 +31,7 @@ class EntryRow:
     age_label: str = ""
     history: dict = field(default_factory=dict)  # year -> value
     current: DataValue | None = None
+    restricted: bool = False  # returned for queries on other cells only
 
     @property
     def key(self) -> tuple:
@@ -35,6 +40,18 @@ class EntryRow:
     @property
     def field_prefix(self) -> str:
         return "v-" + "-".join(str(k) or "_" for k in self.key)
+
+    @property
+    def locked(self) -> bool:
+        """A value already approved (or locked) cannot be typed over: it needs an unlock."""
+        if self.restricted:
+            return True
+        sub = self.current.submission if self.current is not None else None
+        return sub is not None and sub.status not in EDITABLE_STATES
+
+    @property
+    def group_label(self) -> str:
+        return group_words(self.indicator, self.sex, self.age_group, self.residence)
 
     @property
     def sex_label(self) -> str:
@@ -93,11 +110,15 @@ def entry_rows(year: int, *, department=None, org_unit=None) -> list[EntryRow]:
         return rows
     wanted = {r.key for r in rows}
     found = defaultdict(dict)
-    values = DataValue.objects.filter(
-        indicator__in=indicators,
-        year__gte=year - HISTORY_YEARS,
-        year__lte=year,
-    ).filter(Q(org_unit__in={r.org_unit.pk for r in rows}))
+    values = (
+        DataValue.objects.select_related("submission")
+        .filter(
+            indicator__in=indicators,
+            year__gte=year - HISTORY_YEARS,
+            year__lte=year,
+        )
+        .filter(Q(org_unit__in={r.org_unit.pk for r in rows}))
+    )
     for v in values:
         key = (v.indicator_id, v.org_unit_id, v.sex, v.age_group, v.residence)
         if key in wanted:
@@ -107,3 +128,46 @@ def entry_rows(year: int, *, department=None, org_unit=None) -> list[EntryRow]:
         row.current = series.get(year)
         row.history = {y: series[y].value for y in range(year - HISTORY_YEARS, year) if y in series}
     return rows
+
+
+@dataclass
+class EntryGroup:
+    """One area's rows (or a part of a large area), saved by its own form."""
+
+    key: str
+    area: object
+    rows: list
+    part: int = 1
+    parts: int = 1
+
+    @property
+    def filled(self) -> int:
+        return sum(1 for r in self.rows if r.current is not None)
+
+
+def entry_groups(rows: list[EntryRow], limit: int = GROUP_ROWS) -> list[EntryGroup]:
+    """Rows grouped by plan area, an area split at indicator boundaries when it is large
+    (and a single indicator split only when it alone exceeds the limit)."""
+    by_area: dict = {}
+    for row in rows:
+        by_area.setdefault(row.indicator.area, []).append(row)
+    groups = []
+    for area, area_rows in by_area.items():
+        parts, current = [], []
+        by_indicator: dict = {}
+        for row in area_rows:
+            by_indicator.setdefault(row.indicator.pk, []).append(row)
+        for indicator_rows in by_indicator.values():
+            if current and len(current) + len(indicator_rows) > limit:
+                parts.append(current)
+                current = []
+            for row in indicator_rows:
+                if len(current) >= limit:
+                    parts.append(current)
+                    current = []
+                current.append(row)
+        if current:
+            parts.append(current)
+        for n, part in enumerate(parts, start=1):
+            groups.append(EntryGroup(f"a{area.pk}-{n}", area, part, n, len(parts)))
+    return groups

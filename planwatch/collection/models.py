@@ -240,3 +240,72 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.get_status_display()})"
+
+
+class RequestStatus(models.TextChoices):
+    PENDING = "pending", _("pending")
+    GRANTED = "granted", _("granted")
+    REFUSED = "refused", _("refused")
+
+
+class UnlockRequest(models.Model):
+    """解锁申请: a department asks to change an approved (or locked) submission."""
+
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="unlock_requests"
+    )
+    reason = models.TextField(_("reason"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=RequestStatus.choices, default=RequestStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision = models.TextField(_("decision"), blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("unlock request")
+        verbose_name_plural = _("unlock requests")
+
+    def __str__(self) -> str:
+        return f"{self.submission} {self.get_status_display()}"
+
+
+class QueryStatus(models.TextChoices):
+    OPEN = "open", _("awaiting answer")
+    ANSWERED = "answered", _("answered")
+    CLOSED = "closed", _("closed")
+
+
+class DataQuery(models.Model):
+    """质询: the reviewer's question on one cell; the reporter answers it (and may correct)."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="queries")
+    value = models.ForeignKey(DataValue, on_delete=models.CASCADE, related_name="queries")
+    question = models.TextField(_("question"))
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    asked_at = models.DateTimeField(auto_now_add=True)
+    answer = models.TextField(_("answer"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=QueryStatus.choices, default=QueryStatus.OPEN
+    )
+
+    class Meta:
+        ordering = ["asked_at", "pk"]
+        verbose_name = _("data query")
+        verbose_name_plural = _("data queries")
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.value}"

@@ -1,41 +1,45 @@
-"""催报: chase the departments that have not submitted, in the app and by e-mail."""
+"""催报: chase the reporters that have not submitted, in the app and by mail.
 
-from django.conf import settings
-from django.core.mail import send_mass_mail
-from django.urls import reverse
+A reminder changes no status: a department that has not started stays 未开始."""
+
+import datetime
+
 from django.utils import timezone
 
-from planwatch.accounts.models import Notice, Profile, Role
+from planwatch.accounts.notices import department_reporters, notify, official_date
 from planwatch.audit.models import Channel, record
 from planwatch.collection.board import board
-from planwatch.collection.models import Submission
+from planwatch.collection.notices import TOPIC, entry_link
 
 
-def remind(round_, by, *, channel=Channel.WEB) -> list[str]:
-    """Send a notice to every reporter of every department still to submit; returns names."""
-    link = reverse("collection:entry", args=[round_.year])
-    text = (
-        f"请于{round_.due_on:%Y年%m月%d日}前完成{round_.year}年度"
-        "妇女儿童发展规划监测数据的填报和报送。"
-    )
-    reminded, mails = [], []
-    for line in board(round_):
+def reminder_text(round_, today: datetime.date) -> str:
+    due = official_date(round_.due_on)
+    if today > round_.due_on:
+        return (
+            f"{round_.year}年度{TOPIC}的报送截止日期为{due}，现已逾期，"
+            "请尽快完成填报并报送区统计局审核。"
+        )
+    return f"请于{due}前完成{round_.year}年度{TOPIC}的填报，并报送区统计局审核。"
+
+
+def remind(round_, by, *, channel=Channel.WEB, today=None) -> list[str]:
+    """Notify every reporter of every department still to submit; returns their names."""
+    today = today or timezone.localdate()
+    text = reminder_text(round_, today)
+    reminded = []
+    for line in board(round_, today=today):
         if not line.needs_reminder:
             continue
-        reporters = Profile.objects.filter(
-            role=Role.DEPARTMENT, department=line.department
-        ).select_related("user")
-        for profile in reporters:
-            Notice.objects.create(user=profile.user, text=text, link=link)
-            if profile.user.email:
-                subject = f"【催报】{round_.year}年度监测数据"
-                mails.append((subject, text, settings.DEFAULT_FROM_EMAIL, [profile.user.email]))
-        submission, _ = Submission.objects.get_or_create(round=round_, department=line.department)
-        submission.reminded_at = timezone.now()
-        submission.save(update_fields=["reminded_at"])
+        notify(
+            department_reporters(line.department),
+            subject=f"【催报】{round_.year}年度{TOPIC}",
+            text=text,
+            link=entry_link(round_.year, department=line.department),
+        )
+        if line.submission is not None:
+            line.submission.reminded_at = timezone.now()
+            line.submission.save(update_fields=["reminded_at"])
         reminded.append(line.department.short_name)
-    if mails:
-        send_mass_mail(mails, fail_silently=False)
     record(
         user=by,
         action="remind",

@@ -15,7 +15,17 @@ urlpatterns = [
     path("imports/<int:pk>/progress/", views.import_progress, name="import_progress"),
     path("submissions/", views.my_submissions, name="submissions"),
     path("submissions/<int:pk>/", views.submission_detail, name="submission"),
+    path("submissions/<int:pk>/export.xlsx", views.submission_export, name="submission_export"),
+    path("submissions/<int:pk>/query/", views.submission_query, name="submission_query"),
+    path(
+        "submissions/<int:pk>/return-queried/",
+        views.submission_return_queried,
+        name="submission_return_queried",
+    ),
+    path("submissions/<int:pk>/unlock-request/", views.unlock_request, name="unlock_request"),
     path("submissions/<int:pk>/<slug:action>/", views.submission_action, name="submission_action"),
+    path("queries/<int:pk>/answer/", views.query_answer, name="query_answer"),
+    path("unlock-requests/<int:pk>/<slug:decision>/", views.unlock_decide, name="unlock_decide"),
     path("review/", views.review_queue, name="review"),
     path("values/<int:pk>/history/", views.value_history, name="value_history"),
 ]

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,8 +17,9 @@ from planwatch.accounts.access import (
     role_of,
 )
 from planwatch.accounts.models import Role
-from planwatch.audit.models import Channel
-from planwatch.collection import workflow
+from planwatch.accounts.notices import official_date
+from planwatch.audit.models import Channel, record
+from planwatch.collection import notices, queries, unlocks, workflow
 from planwatch.collection.batches import (
     retry,
     retryable,
@@ -26,23 +28,30 @@ from planwatch.collection.batches import (
     runs_in_background,
     store_rows,
 )
-from planwatch.collection.board import board
-from planwatch.collection.entry import HISTORY_YEARS, entry_rows
+from planwatch.collection.board import board, reporting_departments
+from planwatch.collection.entry import HISTORY_YEARS, entry_groups, entry_rows
 from planwatch.collection.export import number_text
 from planwatch.collection.forms import ReasonForm, RoundForm, UploadForm
+from planwatch.collection.labels import group_words
 from planwatch.collection.models import (
+    DataQuery,
     DataValue,
     ImportBatch,
     ImportStatus,
+    QueryStatus,
     ReportingRound,
+    RoundStatus,
     Submission,
     SubmissionStatus,
+    UnlockRequest,
     ValueChange,
 )
 from planwatch.collection.reminders import remind
+from planwatch.collection.review_export import build_review_workbook
 from planwatch.collection.soft_checks import warnings_for
 from planwatch.collection.tasks import check_batch, store_batch
 from planwatch.collection.xlsx_template import build_template
+from planwatch.org.models import OrgUnit
 
 MANAGERS = {Role.PLAN_OFFICE, Role.STATISTICS, Role.ADMIN}
 
@@ -63,6 +72,15 @@ def rounds(request):
             created = form.save(commit=False)
             created.created_by = request.user
             created.save()
+            record(
+                user=request.user,
+                action="round_open",
+                obj_type="round",
+                key=str(created.year),
+                new={"opens_on": str(created.opens_on), "due_on": str(created.due_on)},
+                channel=Channel.WEB,
+            )
+            notices.round_opened(created, reporting_departments(), OrgUnit.objects.home_townships())
             messages.success(
                 request, _("Reporting round %(year)s opened.") % {"year": created.year}
             )
@@ -135,45 +153,66 @@ def _scope_query(department, org_unit) -> str:
 FIELDS = ("value", "numerator", "denominator", "comment")
 
 
+def _entry_url(year, department, org_unit, group: str = "") -> str:
+    url = reverse("collection:entry", args=[year]) + _scope_query(department, org_unit)
+    return url + (f"&group={group}#group-{group}" if group else "")
+
+
+def _typed_rows(request, rows, year):
+    """The rows this POST carries (one group's form posts only its own rows), minus the
+    approved ones, which only an unlock reopens."""
+    typed, to_store, index = {}, [], []
+    for i, row in enumerate(rows):
+        names = [f"{row.field_prefix}-{f}" for f in FIELDS]
+        if not any(n in request.POST for n in names) or row.locked:
+            continue
+        cells = {f: request.POST.get(n, "").strip() for f, n in zip(FIELDS, names, strict=True)}
+        typed[row.field_prefix] = cells
+        if not any(cells[f] for f in ("value", "numerator", "denominator")):
+            continue
+        current = row.current
+        unchanged = current is not None and (
+            cells["value"] == _shown(current, "value")
+            and cells["numerator"] == number_text(current.numerator)
+            and cells["denominator"] == number_text(current.denominator)
+            and cells["comment"] == current.comment
+        )
+        if unchanged:
+            continue
+        to_store.append(
+            {
+                "indicator": row.indicator.code,
+                "org_unit": row.org_unit.code,
+                "year": str(year),
+                "sex": row.sex,
+                "age_group": row.age_group,
+                "residence": row.residence,
+                **cells,
+            }
+        )
+        index.append(i)
+    return typed, to_store, index
+
+
 @login_required
 def entry(request, year):
     round_ = get_object_or_404(ReportingRound, year=year)
     department, org_unit = _scope(request)
     rows = entry_rows(year, department=department, org_unit=org_unit)
+    submission = None
+    if department is not None:
+        submission = Submission.objects.filter(round=round_, department=department).first()
+    queried = queries.queried_keys(submission) if submission else set()
+    if queried:
+        for row in rows:
+            row.restricted = row.key not in queried
     typed, row_errors, result = {}, {}, None
+    group = request.POST.get("group", "") or request.GET.get("group", "")
     if request.method == "POST":
-        to_store, index = [], []
-        for i, row in enumerate(rows):
-            cells = {f: request.POST.get(f"{row.field_prefix}-{f}", "").strip() for f in FIELDS}
-            typed[row.field_prefix] = cells
-            if not any(cells[f] for f in ("value", "numerator", "denominator")):
-                continue
-            current = row.current
-            unchanged = current is not None and (
-                cells["value"] == _shown(current, "value")
-                and cells["numerator"] == number_text(current.numerator)
-                and cells["denominator"] == number_text(current.denominator)
-                and cells["comment"] == current.comment
-            )
-            if unchanged:
-                continue
-            to_store.append(
-                {
-                    "indicator": row.indicator.code,
-                    "org_unit": row.org_unit.code,
-                    "year": str(year),
-                    "sex": row.sex,
-                    "age_group": row.age_group,
-                    "residence": row.residence,
-                    **cells,
-                }
-            )
-            index.append(i)
+        typed, to_store, index = _typed_rows(request, rows, year)
         if not to_store:
             messages.info(request, _("Nothing changed."))
-            return redirect(
-                reverse("collection:entry", args=[year]) + _scope_query(department, org_unit)
-            )
+            return redirect(_entry_url(year, department, org_unit, group))
         result, _rows = store_rows(to_store, user=request.user, channel=Channel.WEB)
         if result.stored:
             messages.success(
@@ -181,9 +220,7 @@ def entry(request, year):
                 _("Saved: %(new)s new, %(changed)s changed.")
                 % {"new": result.n_new, "changed": result.n_changed},
             )
-            return redirect(
-                reverse("collection:entry", args=[year]) + _scope_query(department, org_unit)
-            )
+            return redirect(_entry_url(year, department, org_unit, group))
         for problem in result.problems:
             if problem.row is not None and 0 <= problem.row - 2 < len(index):
                 row = rows[index[problem.row - 2]]
@@ -200,16 +237,21 @@ def entry(request, year):
             }
         row.typed = typed[row.field_prefix]
         row.errors = row_errors.get(row.field_prefix, [])
-    submission = None
-    if department is not None:
-        submission = Submission.objects.filter(round=round_, department=department).first()
     soft = warnings_for(submission.values.all()) if submission else []
     soft_by_key = {}
     for w in soft:
         soft_by_key.setdefault(w.key, []).append(w)
     for row in rows:
         row.soft = soft_by_key.get(row.key, [])
+    groups = entry_groups(rows)
+    for g in groups:
+        g.has_errors = any(r.errors for r in g.rows)
+        g.n_soft = sum(1 for r in g.rows if r.soft)
+        g.open = g.has_errors or g.key == group
+    if groups and not any(g.open for g in groups):
+        groups[0].open = True
     history_years = list(range(year - HISTORY_YEARS, year))
+    editable = round_.status != RoundStatus.LOCKED and (submission is None or submission.editable)
     return render(
         request,
         "collection/entry.html",
@@ -218,9 +260,11 @@ def entry(request, year):
             "department": department,
             "org_unit": org_unit,
             "rows": rows,
+            "groups": groups,
+            "due_text": official_date(round_.due_on),
             "history_years": history_years,
             "submission": submission,
-            "editable": submission is None or submission.editable,
+            "editable": editable,
             "scope_query": _scope_query(department, org_unit),
             "upload_form": UploadForm(),
             "problems": result.problems if result else [],
@@ -318,12 +362,53 @@ def import_progress(request, pk):
     )
 
 
+def _review_groups(submission):
+    """The submission's values by plan area, each with its previous year and its queries."""
+    values = list(
+        submission.values.select_related("indicator__area", "org_unit").order_by(
+            "indicator__area__plan__sort",
+            "indicator__area__number",
+            "indicator__code",
+            "org_unit__code",
+            "sex",
+            "age_group",
+            "residence",
+        )
+    )
+    year = submission.round.year
+    key = lambda v: (v.indicator_id, v.org_unit_id, v.sex, v.age_group, v.residence)  # noqa: E731
+    previous = {
+        key(v): v
+        for v in DataValue.objects.filter(
+            year=year - 1,
+            indicator_id__in={v.indicator_id for v in values},
+            org_unit_id__in={v.org_unit_id for v in values},
+        )
+    }
+    by_value = {}
+    for q in submission.queries.select_related("asked_by", "answered_by"):
+        by_value.setdefault(q.value_id, []).append(q)
+    groups: dict = {}
+    for v in values:
+        v.previous = previous.get(key(v))
+        v.group_words = group_words(v.indicator, v.sex, v.age_group, v.residence)
+        v.query_list = by_value.get(v.pk, [])
+        groups.setdefault(v.indicator.area, []).append(v)
+    return [
+        {
+            "area": area,
+            "values": vs,
+            "n_queries": sum(len(v.query_list) for v in vs),
+            "key": f"a{area.pk}",
+        }
+        for area, vs in groups.items()
+    ], len(values)
+
+
 @login_required
 def submission_detail(request, pk):
     submission = get_submission_for_user(request.user, pk)
-    values = submission.values.select_related("indicator", "org_unit").order_by(
-        "indicator__code", "org_unit__code", "sex", "age_group", "residence"
-    )
+    groups, n_values = _review_groups(submission)
     soft = warnings_for(submission.values.all())
     user = request.user
     actions = [
@@ -331,17 +416,136 @@ def submission_detail(request, pk):
         for action in ("submit", "approve", "return", "unlock")
         if workflow.allowed(action, submission.status) and workflow.may(user, action, submission)
     ]
+    can_query = submission.status == SubmissionStatus.SUBMITTED and workflow.may(
+        user, "return", submission
+    )
+    for g in groups:
+        g["open"] = bool(g["n_queries"]) or request.GET.get("group") == g["key"]
     return render(
         request,
         "collection/submission_detail.html",
         {
             "submission": submission,
-            "values": values,
+            "groups": groups,
+            "n_values": n_values,
             "soft": soft,
             "actions": actions,
             "reason_form": ReasonForm(),
+            "can_query": can_query,
+            "open_queries": submission.queries.filter(status=QueryStatus.OPEN).count(),
+            "can_answer": submission.editable and workflow.may(user, "submit", submission),
+            "can_request_unlock": unlocks.may_request(user, submission)
+            and unlocks.pending(submission) is None,
+            "unlock_requests": submission.unlock_requests.select_related(
+                "requested_by", "decided_by"
+            ),
+            "can_decide": workflow.allowed("unlock", submission.status)
+            and workflow.may(user, "unlock", submission),
         },
     )
+
+
+@login_required
+def submission_export(request, pk):
+    submission = get_submission_for_user(request.user, pk)
+    groups, _n = _review_groups(submission)
+    response = HttpResponse(
+        build_review_workbook(submission, groups),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = f"review-{submission.round.year}-{submission.department.code}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _back(submission):
+    return redirect("collection:submission", pk=submission.pk)
+
+
+@login_required
+@require_POST
+def submission_query(request, pk):
+    """The reviewer's queries on single cells: one text box per cell, the filled ones count."""
+    submission = get_submission_for_user(request.user, pk)
+    values = {v.pk: v for v in submission.values.all()}
+    asked = 0
+    try:
+        with transaction.atomic():
+            for name, text in request.POST.items():
+                if not name.startswith("q-") or not text.strip():
+                    continue
+                value = values.get(int(name[2:])) if name[2:].isdigit() else None
+                if value is None:
+                    raise ValidationError(_("That value is not part of this submission."))
+                queries.ask(submission, value, request.user, text)
+                asked += 1
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        if asked:
+            messages.success(request, _("%(n)s queries recorded.") % {"n": asked})
+        else:
+            messages.info(request, _("No query was written."))
+    return _back(submission)
+
+
+@login_required
+@require_POST
+def submission_return_queried(request, pk):
+    submission = get_submission_for_user(request.user, pk)
+    try:
+        queries.return_queried(submission, request.user, request.POST.get("text", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Returned for the queried cells only."))
+    return _back(submission)
+
+
+@login_required
+@require_POST
+def query_answer(request, pk):
+    query = get_object_or_404(DataQuery.objects.select_related("submission"), pk=pk)
+    submission = get_submission_for_user(request.user, query.submission_id)
+    try:
+        queries.answer(query, request.user, request.POST.get("text", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Answer recorded."))
+    return _back(submission)
+
+
+@login_required
+@require_POST
+def unlock_request(request, pk):
+    submission = get_submission_for_user(request.user, pk)
+    try:
+        unlocks.request_unlock(submission, request.user, request.POST.get("text", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Unlock requested."))
+    return _back(submission)
+
+
+@login_required
+@require_POST
+def unlock_decide(request, pk, decision):
+    unlock = get_object_or_404(UnlockRequest.objects.select_related("submission"), pk=pk)
+    submission = get_submission_for_user(request.user, unlock.submission_id)
+    if decision not in {"grant", "refuse"}:
+        raise Http404
+    try:
+        if decision == "grant":
+            unlocks.grant(unlock, request.user, request.POST.get("text", ""))
+        else:
+            unlocks.refuse(unlock, request.user, request.POST.get("text", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Decision recorded."))
+    return _back(submission)
 
 
 ACTIONS = {

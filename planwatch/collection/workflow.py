@@ -12,9 +12,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from planwatch.accounts.access import role_of
-from planwatch.accounts.models import Role
+from planwatch.accounts.models import Profile, Role
 from planwatch.audit.models import Channel, record
+from planwatch.collection import notices
+from planwatch.collection.board import reporting_departments
 from planwatch.collection.models import (
+    QueryStatus,
     ReportingRound,
     RoundStatus,
     Submission,
@@ -50,15 +53,32 @@ def allowed(action: str, status: str) -> bool:
     return (action, status) in TRANSITIONS
 
 
+def own_submission(user, submission: Submission) -> bool:
+    """Made by this user, or by the user's own department (the bureau reports too)."""
+    if submission.submitted_by_id is not None and submission.submitted_by_id == user.pk:
+        return True
+    profile = getattr(user, "profile", None)
+    department_id = getattr(profile, "department_id", None)
+    return department_id is not None and department_id == submission.department_id
+
+
 def may(user, action: str, submission: Submission) -> bool:
     role = role_of(user)
+    if action in {"approve", "return"} and own_submission(user, submission):
+        return False  # nobody reviews their own submission, not even an administrator
     if role == Role.ADMIN:
         return True
     if action == "submit":
         own = role == Role.DEPARTMENT and user.profile.department_id == submission.department_id
         return own or role == Role.PLAN_OFFICE
     if action in {"approve", "return"}:
-        return role == Role.STATISTICS
+        # The bureau's own submission is reviewed by the plan office.
+        return role == Role.STATISTICS or (
+            role == Role.PLAN_OFFICE
+            and Profile.objects.filter(
+                role=Role.STATISTICS, department_id=submission.department_id
+            ).exists()
+        )
     if action == "lock":
         return role == Role.PLAN_OFFICE
     if action == "unlock":
@@ -109,6 +129,9 @@ def unresolved_warnings(submission: Submission):
 def submit(submission: Submission, user, *, channel=Channel.WEB) -> Submission:
     if not submission.values.exists():
         raise TransitionRefused("报送中还没有任何数据")
+    unanswered = submission.queries.filter(status=QueryStatus.OPEN).count()
+    if unanswered:
+        raise TransitionRefused(f"还有 {unanswered} 项质询尚未答复")
     open_warnings = unresolved_warnings(submission)
     if open_warnings:
         first = open_warnings[0]
@@ -116,13 +139,17 @@ def submit(submission: Submission, user, *, channel=Channel.WEB) -> Submission:
             f"有 {len(open_warnings)} 个数值存在疑问但未填写说明，"
             f"例如 {first.indicator} {first.org_unit}：{first.reason}"
         )
-    return _transition(submission, "submit", user, channel=channel)
+    submission = _transition(submission, "submit", user, channel=channel)
+    notices.submitted(submission)
+    return submission
 
 
 @transaction.atomic
 def approve(submission: Submission, user, *, channel=Channel.WEB) -> Submission:
     submission = _transition(submission, "approve", user, channel=channel)
     schedule_recompute(submission.round.year)  # its values now feed evaluation
+    submission.queries.exclude(status=QueryStatus.CLOSED).update(status=QueryStatus.CLOSED)
+    notices.approved(submission)
     return submission
 
 
@@ -130,7 +157,9 @@ def approve(submission: Submission, user, *, channel=Channel.WEB) -> Submission:
 def return_(submission: Submission, user, comment: str, *, channel=Channel.WEB) -> Submission:
     if not comment.strip():
         raise TransitionRefused("退回时须填写退回意见")
-    return _transition(submission, "return", user, comment=comment, channel=channel)
+    submission = _transition(submission, "return", user, comment=comment, channel=channel)
+    notices.returned(submission, comment)
+    return submission
 
 
 @transaction.atomic
@@ -143,7 +172,25 @@ def unlock(submission: Submission, user, reason: str, *, channel=Channel.WEB) ->
     if round_.status == RoundStatus.LOCKED:
         round_.status = RoundStatus.OPEN
         round_.save(update_fields=["status"])
+    notices.unlocked(submission, reason)
     return submission
+
+
+def what_blocks_lock(round_: ReportingRound) -> list[str]:
+    """Every reporter whose submission is not yet approved, each named with its state; a
+    department that has not begun counts too (its year would otherwise close empty)."""
+    submissions = {s.department_id: s for s in round_.submissions.select_related("department")}
+    missing = []
+    for department in reporting_departments():
+        submission = submissions.pop(department.pk, None)
+        if submission is None:
+            missing.append(f"{department.name}（未开始）")
+        elif submission.status not in {S.APPROVED, S.LOCKED}:
+            missing.append(f"{department.name}（{submission.get_status_display()}）")
+    for submission in submissions.values():  # a department no longer leading any indicator
+        if submission.status not in {S.APPROVED, S.LOCKED}:
+            missing.append(f"{submission.department.name}（{submission.get_status_display()}）")
+    return missing
 
 
 @transaction.atomic
@@ -151,10 +198,10 @@ def lock_round(round_: ReportingRound, user, *, channel=Channel.WEB) -> Reportin
     """The plan office locks the year: every submission must be approved first."""
     if role_of(user) not in {Role.PLAN_OFFICE, Role.ADMIN}:
         raise PermissionDenied("只有妇儿工委办可以锁定年度数据")
-    pending = round_.submissions.exclude(status__in=[S.APPROVED, S.LOCKED])
-    if pending.exists():
-        names = "、".join(str(s.department) for s in pending[:5])
-        raise TransitionRefused(f"还有 {pending.count()} 个报送未审核通过：{names}")
+    missing = what_blocks_lock(round_)
+    if missing:
+        names = "；".join(missing)
+        raise TransitionRefused(f"还有 {len(missing)} 个单位的报送未审核通过：{names}")
     for submission in round_.submissions.filter(status=S.APPROVED):
         _transition(submission, "lock", user, channel=channel)
     round_.status = RoundStatus.LOCKED
@@ -167,4 +214,5 @@ def lock_round(round_: ReportingRound, user, *, channel=Channel.WEB) -> Reportin
         new={"status": "locked"},
         channel=channel,
     )
+    notices.locked(round_)
     return round_

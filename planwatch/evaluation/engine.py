@@ -15,8 +15,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from .count_trend import count_forecast, count_probability, fit_counts, modelled_value
+from .counts import count_figure, count_years, infer_factor, latest_and_pooled
+from .evidence import WEAK, evidence_sentence, judge_evidence, soften_red
 from .explain import explain, target_text
-from .forecast import forecast
+from .forecast import REASON_PAST_TARGET, forecast
 from .model import (
     ATTAINED,
     INSUFFICIENT_DATA,
@@ -28,8 +31,14 @@ from .model import (
     Series,
     Target,
 )
-from .status import classify_p, meets, moved_away, progress_ratio, project, threshold_for
-from .warnings import data_warnings, maintain_warning, status_warnings, volatility
+from .status import classify_p, clip, meets, moved_away, progress_ratio, project, threshold_for
+from .warnings import (
+    count_model_for,
+    data_warnings,
+    maintain_warning,
+    status_warnings,
+    volatility,
+)
 
 
 def evaluate(
@@ -95,6 +104,25 @@ def evaluate(
     tol = target.equal_tolerance if comparator == "=" else 0.0
     threshold = threshold_for(comparator, target.value, None if r.base_year_missing else x0)
 
+    # Counts: the latest and pooled figures, and the count model the trend is fitted with.
+    cys, cks, cns = count_years(years, numerators, denominators)
+    fit = None
+    fit_reason = None
+    factor = 1.0
+    if cys:
+        model = count_model_for(series.count_model, unit, numerators, denominators)
+        if model == "binomial" and any(k > n for k, n in zip(cks, cns, strict=True)):
+            model = "poisson"
+        factor = infer_factor(series.factor, unit, values, numerators, denominators)
+        r.latest_figure, r.pooled = latest_and_pooled(
+            cys, cks, cns, model, factor, series.pool_years
+        )
+        # Counts are never negative, nor a share above the whole: whatever the caller said.
+        lo = 0.0 if lo is None or lo < 0 else lo
+        if model == "binomial":
+            hi = factor if hi is None or hi > factor else hi
+        fit, fit_reason = fit_counts(cys, cks, cns, model)
+
     r.threshold = threshold
     r.base_year_used = t0
     r.base_value = x0
@@ -107,6 +135,10 @@ def evaluate(
     base_met = threshold is not None and meets(x0, comparator, threshold, tol)
     if threshold is not None and n >= 2 and t > t0:
         r.projected_value, r.projection_method = project(x0, t0, xt, t, T, threshold, lo, hi)
+        if fit is not None:
+            # the model's line through all the years' counts replaces the two-point growth
+            r.projected_value = clip(modelled_value(fit, T, factor), lo, hi)
+            r.projection_method = f"{fit.model}-glm"
         if not base_met:
             r.p_ratio = progress_ratio(r.projected_value, x0, threshold, comparator, tol)
     if threshold is not None and not base_met:
@@ -145,6 +177,12 @@ def evaluate(
     else:
         r.status, r.rule = classify_p(r.p_ratio)
 
+    base_figure = None
+    if cys and t0 in cys:
+        i = cys.index(t0)
+        base_figure = count_figure([t0], [cks[i]], [cns[i]], r.latest_figure.model, factor)
+    judge_evidence(r, base_figure)
+
     goal = target_text(target, threshold)
     warnings.extend(
         status_warnings(
@@ -173,7 +211,20 @@ def evaluate(
         r.notes = notes
     r.warnings = warnings
 
-    if with_forecast:
+    if with_forecast and cys and t < T:
+        if fit is None:
+            r.forecast_reason = fit_reason
+        else:
+            r.forecast = count_forecast(fit, t, T, factor, lo, hi)
+            r.forecast_method = f"{fit.model}-glm"
+            r.forecast_years = (fit.first, fit.last)
+            if threshold is not None:
+                r.attainment_probability = count_probability(
+                    fit, T, comparator, threshold, tol, factor
+                )
+    elif with_forecast and cys:
+        r.forecast_reason = REASON_PAST_TARGET
+    elif with_forecast:
         (
             r.forecast,
             r.forecast_method,
@@ -184,6 +235,10 @@ def evaluate(
     else:
         r.forecast_reason = "未请求预测"
     r.explanation = explain(r, target)
+    if r.evidence == WEAK:
+        sentence = evidence_sentence(r, unit, series.event_label, series.exposure_label)
+        r.explanation += sentence
+        soften_red(r.warnings, sentence)
     return r
 
 

@@ -34,6 +34,9 @@ STATUSES = (
 )
 
 COUNT_MODELS = ("poisson", "binomial")
+EVIDENCE = ("strong", "weak")
+# A red warning that rests on figures too small to be reliable is this level, never plain red.
+SMALL_SAMPLE = "small_sample"
 
 # "=" targets are met within this share of the target value when no tolerance is given: half a
 # percent is below the precision at which such indicators are published (one decimal of a
@@ -132,6 +135,13 @@ class Series:
     points: tuple[Point, ...]
     valid_range: tuple[float | None, float | None] = (None, None)
     count_model: str | None = None
+    # value = numerator / denominator × factor; None lets the engine read it off the values.
+    factor: float | None = None
+    # Years with counts pooled into one figure (the last ones); a setting per indicator.
+    pool_years: int = 3
+    # What numerator and denominator count, for the explanation ("孕产妇死亡人数", "活产数").
+    event_label: str = ""
+    exposure_label: str = ""
 
     def __post_init__(self) -> None:
         points = self.points
@@ -150,6 +160,14 @@ class Series:
             raise ValueError(f"valid_range lower bound {lo} is above upper bound {hi}")
         if self.count_model is not None and self.count_model not in COUNT_MODELS:
             raise ValueError(f"count_model must be one of {COUNT_MODELS}, got {self.count_model!r}")
+        if self.factor is not None and not (
+            isinstance(self.factor, int | float) and math.isfinite(self.factor) and self.factor > 0
+        ):
+            raise ValueError(f"factor must be a positive number, got {self.factor!r}")
+        if isinstance(self.pool_years, bool) or not isinstance(self.pool_years, int):
+            raise ValueError(f"pool_years must be an integer, got {self.pool_years!r}")
+        if self.pool_years < 1:
+            raise ValueError(f"pool_years must be at least 1, got {self.pool_years!r}")
 
     @classmethod
     def from_pairs(
@@ -158,6 +176,7 @@ class Series:
         valid_range: tuple[float | None, float | None] = (None, None),
         counts: Any = None,
         count_model: str | None = None,
+        **options: Any,
     ) -> Series:
         """Build from [(year, value), ...] and optional [(year, numerator, denominator), ...]."""
         by_year = {int(c[0]): (c[1], c[2]) for c in counts or ()}
@@ -165,7 +184,7 @@ class Series:
         for year, value in sorted(pairs, key=lambda p: p[0]):
             num, den = by_year.get(int(year), (None, None))
             points.append(Point(int(year), value, num, den))
-        return cls(tuple(points), valid_range, count_model)
+        return cls(tuple(points), valid_range, count_model, **options)
 
 
 # Results are built a million at a time: the result-side dataclasses are not frozen because
@@ -227,6 +246,12 @@ class EvaluationResult:
     forecast_years: tuple[int, int] | None = None
     attainment_probability: float | None = None
     forecast_reason: str | None = None
+    # Figures from counts (counts.CountFigure), None without counts; evidence says whether the
+    # judgement rests on reliable figures.
+    latest_figure: Any = None
+    pooled: Any = None
+    evidence: str = "strong"
+    evidence_reason: str | None = None
     warnings: list[EarlyWarning] = field(default_factory=list)
     notes: list[EarlyWarning] = field(default_factory=list)
     explanation: str = ""
@@ -270,6 +295,10 @@ class EvaluationResult:
             "forecast_years": list(self.forecast_years) if self.forecast_years else None,
             "attainment_probability": _clean(self.attainment_probability),
             "forecast_reason": self.forecast_reason,
+            "latest": self.latest_figure.to_dict() if self.latest_figure is not None else None,
+            "pooled": self.pooled.to_dict() if self.pooled is not None else None,
+            "evidence": self.evidence,
+            "evidence_reason": self.evidence_reason,
             "warnings": [_warning_dict(w) for w in self.warnings],
             "notes": [_warning_dict(w) for w in self.notes],
             "explanation": self.explanation,

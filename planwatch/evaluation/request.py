@@ -7,7 +7,8 @@ Request::
      "series": [[2020, 16.0], [2023, 14.5]],
      "valid_range": [0, null],
      "counts": [[2020, 3, 18750], [2023, 2, 13800]],
-     "count_model": "poisson", "as_of_year": 2024, "forecast": true}
+     "count_model": "poisson", "factor": 100000, "pool_years": 3,
+     "as_of_year": 2024, "forecast": true}
 
 Only ``target`` (with comparator and value) and ``series`` are required. A series entry may be
 [year, value] or [year, value, numerator, denominator]; a null value records a round without
@@ -167,6 +168,19 @@ def parse_request(request: Any) -> tuple[Target, Series, int | None, bool]:
     if count_model is not None and count_model not in COUNT_MODELS:
         raise ValueError(f"count_model must be one of {', '.join(COUNT_MODELS)} or null")
 
+    factor = _optional_number(request.get("factor"), "factor")
+    if factor is not None and factor <= 0:
+        raise ValueError(f"factor must be positive, got {factor!r}")
+    pool_years = request.get("pool_years", 3)
+    if isinstance(pool_years, bool) or not isinstance(pool_years, int) or pool_years < 1:
+        raise ValueError(f"pool_years must be a positive integer, got {pool_years!r}")
+    labels = {}
+    for name in ("event_label", "exposure_label"):
+        label = request.get(name, "")
+        if not isinstance(label, str):
+            raise ValueError(f"{name} must be a string, got {label!r}")
+        labels[name] = label
+
     as_of_year = request.get("as_of_year")
     if as_of_year is not None:
         as_of_year = _year(as_of_year, "as_of_year")
@@ -175,7 +189,8 @@ def parse_request(request: Any) -> tuple[Target, Series, int | None, bool]:
     if not isinstance(with_forecast, bool):
         raise ValueError(f"'forecast' must be true or false, got {with_forecast!r}")
 
-    return target, Series(tuple(points), (lo, hi), count_model), as_of_year, with_forecast
+    series = Series(tuple(points), (lo, hi), count_model, factor, pool_years, **labels)
+    return target, series, as_of_year, with_forecast
 
 
 def evaluate_request(request: dict[str, Any]) -> dict[str, Any]:

@@ -97,6 +97,15 @@ def results_export(qs, fmt: str) -> bytes:
                 r.time_progress,
                 r.attainment_probability,
                 r.explanation,
+                r.evidence,
+                r.pooled_first_year,
+                r.pooled_last_year,
+                r.pooled_events,
+                r.pooled_exposure,
+                r.pooled_rate,
+                r.pooled_lo95,
+                r.pooled_hi95,
+                r.pooled_reliable,
             ]
 
     return _table(RESULT_COLUMNS, rows(), fmt)

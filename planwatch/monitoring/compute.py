@@ -18,9 +18,11 @@ from django.db import connection, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from planwatch.catalog.models import Scope, Target
+from planwatch.catalog.models import Computation, Scope, Target
 from planwatch.collection.models import APPROVED_STATES, DataValue, SubmissionStatus
+from planwatch.evaluation.counts import DEFAULT_POOL_YEARS, CountFigure
 from planwatch.evaluation.engine import evaluate
+from planwatch.evaluation.funnel import funnel, gap_interval
 from planwatch.evaluation.model import Point, Series
 from planwatch.evaluation.model import Target as EngineTarget
 from planwatch.evaluation.scope import evaluate_scoped
@@ -50,6 +52,15 @@ RESULT_COLUMNS = (
     "progress_gap_points",
     "attainment_probability",
     "explanation",
+    "evidence",
+    "pooled_first_year",
+    "pooled_last_year",
+    "pooled_events",
+    "pooled_exposure",
+    "pooled_rate",
+    "pooled_lo95",
+    "pooled_hi95",
+    "pooled_reliable",
     "detail",
     "computed_at",
 )
@@ -65,7 +76,9 @@ SUMMARY_FIELDS = (
     "progress_gap_points",
     "attainment_probability",
     "explanation",
+    "evidence",
 )
+POOLED_FIELDS = 8
 WARNING_COLUMNS = ("result_id", "level", "kind", "year", "reason")
 
 
@@ -84,6 +97,34 @@ def engine_target(target: Target) -> EngineTarget:
         base_year=target.base_year,
         target_year=target.target_year,
         unit=target.indicator.value_suffix,
+    )
+
+
+def series_options(indicator) -> dict:
+    """What the engine needs to know about an indicator's counts."""
+    if indicator.computation != Computation.RATIO:
+        return {}
+    return {
+        "count_model": "binomial" if indicator.is_share else "poisson",
+        "factor": float(indicator.factor) if indicator.factor else None,
+        "pool_years": getattr(indicator, "pooled_years", None) or DEFAULT_POOL_YEARS,
+        "event_label": indicator.numerator,
+        "exposure_label": indicator.denominator,
+    }
+
+
+def _pooled_columns(pooled: dict | None) -> tuple:
+    if not pooled:
+        return (None,) * POOLED_FIELDS
+    return (
+        pooled["years"][0],
+        pooled["years"][1],
+        pooled["events"],
+        pooled["exposure"],
+        pooled["rate"],
+        pooled["ci95"][0],
+        pooled["ci95"][1],
+        pooled["reliable"],
     )
 
 
@@ -126,13 +167,14 @@ def load_rows(indicator_ids, as_of_year: int, preview: bool) -> dict:
 
 
 def _evaluate_job(job):
-    target_pk, goal, valid, as_of_year, items = job
+    target_pk, goal, valid, options, as_of_year, items = job
     out = []
     for key, rows in items:
         points = tuple(Point(*row) for row in rows)
-        outcome = evaluate(goal, Series(points, valid), as_of_year=as_of_year)
+        outcome = evaluate(goal, Series(points, valid, **options), as_of_year=as_of_year)
         detail = outcome.to_dict()
         summary = tuple(detail.get(name) for name in SUMMARY_FIELDS)
+        summary += _pooled_columns(detail["pooled"])
         # Six significant digits are beyond any published statistic's precision, and halve
         # the stored size of a national recompute.
         detail = _rounded(detail)
@@ -178,9 +220,10 @@ JOB_SIZE = 500
 def _jobs(targets, series_by_indicator, as_of_year):
     for target in targets:
         goal, valid = engine_target(target), target.indicator.valid_range
+        options = series_options(target.indicator)
         items = series_by_indicator.get(target.indicator_id, [])
         for start in range(0, len(items), JOB_SIZE):
-            yield (target.pk, goal, valid, as_of_year, items[start : start + JOB_SIZE])
+            yield (target.pk, goal, valid, options, as_of_year, items[start : start + JOB_SIZE])
 
 
 # --- the database side --------------------------------------------------------------------
@@ -252,6 +295,7 @@ def recompute(
             _delete_stale(as_of_year, preview, ids if indicator_ids is not None else None)
             next_id = _lock_and_next_id()
             rows, warning_rows, held = [], [], defaultdict(list)
+            home = _HomeFigures(townships, districts)
             jobs = _jobs(targets, series, as_of_year)
             for target_pk, evaluated in runner.run(jobs):
                 target = by_pk[target_pk]
@@ -265,6 +309,7 @@ def recompute(
                     )
                 for key, summary, detail, warnings in evaluated:
                     _, unit_id, sex, age, res = key
+                    home.collect(target_pk, key, next_id, detail)
                     rows.append(
                         (next_id, target_pk, unit_id, sex, age, res, as_of_year, preview,
                          *summary, detail, now)
@@ -274,6 +319,7 @@ def recompute(
                 if len(rows) >= BATCH:
                     written += _flush(rows, warning_rows)
             written += _flush(rows, warning_rows)
+            home.store(by_pk)
             _reset_sequence()
             transaction.on_commit(lambda: cache.delete(RESULT_YEARS_KEY))
     finally:
@@ -290,12 +336,70 @@ def _flush(rows: list, warning_rows: list) -> int:
     return count
 
 
+GAP_AXES = (("residence", "urban", "rural"), ("sex", "female", "male"))
+
+
+class _HomeFigures:
+    """The district's and its townships' pooled figures, gathered while results are written,
+    then turned into each target's funnel plot and gaps, stored on the district's total row."""
+
+    def __init__(self, townships: dict, districts: set):
+        self.townships = townships
+        self.districts = districts
+        self.figures = defaultdict(dict)  # target pk -> {key: pooled dict}
+        self.district_rows = {}  # target pk -> (row id, detail dict)
+
+    def collect(self, target_pk, key, row_id, detail: str) -> None:
+        unit_id = key[1]
+        if unit_id not in self.townships and unit_id not in self.districts:
+            return
+        data = json.loads(detail)
+        if data.get("pooled") is None:
+            return
+        self.figures[target_pk][key] = data["pooled"]
+        if unit_id in self.districts and not (key[2] or key[3] or key[4]):
+            self.district_rows[target_pk] = (row_id, data)
+
+    def store(self, targets: dict) -> None:
+        for target_pk, (row_id, data) in self.district_rows.items():
+            figures = self.figures[target_pk]
+            indicator = targets[target_pk].indicator
+            factor = float(indicator.factor or 1)
+            district_key = next(k for k in figures if k[1] in self.districts and not any(k[2:]))
+            units = [
+                (self.townships[k[1]], CountFigure.from_dict(f))
+                for k, f in figures.items()
+                if k[1] in self.townships and not any(k[2:])
+            ]
+            units.sort(key=lambda u: u[0])
+            plot = funnel(units, CountFigure.from_dict(figures[district_key]), factor)
+            gaps = {}
+            for axis, a, b in GAP_AXES:
+                ka = (district_key[0], district_key[1], *_axis_key(axis, a))
+                kb = (district_key[0], district_key[1], *_axis_key(axis, b))
+                if ka in figures and kb in figures:
+                    gaps[axis] = gap_interval(
+                        CountFigure.from_dict(figures[ka]), CountFigure.from_dict(figures[kb])
+                    )
+            if plot is None and not gaps:
+                continue
+            data["funnel"] = _rounded(plot) if plot else None
+            data["gaps"] = _rounded(gaps)
+            SeriesResult.objects.filter(pk=row_id).update(detail=data)
+
+
+def _axis_key(axis: str, value: str) -> tuple[str, str, str]:
+    return (value, "", "") if axis == "sex" else ("", "", value)
+
+
 def _apply_scope(target, as_of_year, evaluated, series, townships, districts):
     """A target for every township: the district's total attains only if every township
     does; its row then says which do not."""
     valid = target.indicator.valid_range
     units = {
-        townships[key[1]]: Series(tuple(Point(*row) for row in rows), valid)
+        townships[key[1]]: Series(
+            tuple(Point(*row) for row in rows), valid, **series_options(target.indicator)
+        )
         for key, rows in series.get(target.indicator_id, [])
         if key[1] in townships and not (key[2] or key[3] or key[4])
     }

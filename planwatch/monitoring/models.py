@@ -38,7 +38,21 @@ RESULT_FIELDS = [
     "time_progress",
     "attainment_probability",
     "explanation",
+    "evidence",
+    "pooled_first_year",
+    "pooled_last_year",
+    "pooled_events",
+    "pooled_exposure",
+    "pooled_rate",
+    "pooled_lo95",
+    "pooled_hi95",
+    "pooled_reliable",
 ]
+
+
+class Evidence(models.TextChoices):
+    STRONG = "strong", _("strong")
+    WEAK = "weak", _("weak (small numbers)")
 
 
 class SeriesResult(models.Model):
@@ -63,6 +77,18 @@ class SeriesResult(models.Model):
     progress_gap_points = models.FloatField(null=True)
     attainment_probability = models.FloatField(null=True)
     explanation = models.TextField(blank=True)
+    # Whether the status rests on reliable figures (small-numbers rules, docs/methods.md).
+    evidence = models.CharField(max_length=6, choices=Evidence.choices, default=Evidence.STRONG)
+    # The pooled figure of the last years with counts (null without counts); the latest
+    # year's figure, the funnel plot and the gaps are in ``detail``.
+    pooled_first_year = models.PositiveSmallIntegerField(null=True)
+    pooled_last_year = models.PositiveSmallIntegerField(null=True)
+    pooled_events = models.FloatField(null=True)
+    pooled_exposure = models.FloatField(null=True)
+    pooled_rate = models.FloatField(null=True)
+    pooled_lo95 = models.FloatField(null=True)
+    pooled_hi95 = models.FloatField(null=True)
+    pooled_reliable = models.BooleanField(null=True)
     detail = models.JSONField(default=dict)
     computed_at = models.DateTimeField()
 
@@ -91,6 +117,18 @@ class SeriesResult(models.Model):
         return f"{self.target_id}/{self.org_unit_id}/{self.as_of_year}: {self.status}"
 
     @property
+    def latest_figure(self) -> dict | None:
+        return self.detail.get("latest") if self.detail else None
+
+    @property
+    def funnel(self) -> dict | None:
+        return self.detail.get("funnel") if self.detail else None
+
+    @property
+    def gaps(self) -> dict:
+        return (self.detail.get("gaps") if self.detail else None) or {}
+
+    @property
     def is_total(self) -> bool:
         return not (self.sex or self.age_group or self.residence)
 
@@ -100,6 +138,8 @@ class WarningLevel(models.TextChoices):
     YELLOW = "yellow", _("yellow")
     VOLATILITY = "volatility", _("volatility")
     DATA = "data", _("missing data")
+    # A red judgement on figures too small to be reliable: 小样本，需持续观察.
+    SMALL_SAMPLE = "small_sample", _("small numbers, keep watching")
 
 
 class Warning(models.Model):

@@ -148,6 +148,48 @@ def indicator_table(doc, area, lines: list[Line], year: int) -> None:
         "注：“较上年”“较基期”为绝对变化量，百分比指标的单位为百分点；"
         "“缺报”表示该年度数据未报送或未审核通过。"
     )
+    count_table(doc, area, lines, year)
+
+
+COUNT_NOTE = (
+    "注：例数、分母为合计年份内各年之和，合计率=例数/分母×系数。率的95%置信区间为Garwood精确区间"
+    "（Poisson分布），比例为Clopper–Pearson精确区间（二项分布）。率的例数少于20例，或比例的分母"
+    "少于30、区间宽于30个百分点时，数字不可靠，达标判断仅供参考（“证据弱”），相应预警列为"
+    "“小样本，需持续观察”。方法见《评价方法》第9节。"
+)
+
+
+def count_table(doc, area, lines: list[Line], year: int) -> None:
+    """例数/分母/合计率/置信区间 of the indicators with counts, from the stored results."""
+    counted = [line for line in lines if line.result and line.result.get("pooled_rate") is not None]
+    if not counted:
+        return
+    doc.caption(f"{area['name']}领域计数指标合计率（截至{year}年）", table=True)
+    rows = []
+    for i, line in enumerate(counted, start=1):
+        r = line.result
+        first, last = r.get("pooled_first_year"), r.get("pooled_last_year")
+        years = f"{first}—{last}" if first != last else f"{last}"
+        unit = line.indicator["unit_label"] or ""
+        rows.append(
+            [
+                i,
+                line.indicator["name"],
+                years,
+                f"{r['pooled_events']:,.0f}",
+                f"{r['pooled_exposure']:,.0f}",
+                f"{fmt(r['pooled_rate'])}{unit}",
+                f"{fmt(r['pooled_lo95'])}～{fmt(r['pooled_hi95'])}",
+                "弱" if r.get("evidence") == "weak" else "强",
+            ]
+        )
+    doc.table(
+        ["序号", "监测指标", "合计年份", "例数", "分母", "合计率", "95%置信区间", "证据"],
+        rows,
+        [8, 40, 18, 13, 17, 18, 24, 10],
+        numeric=(0, 3, 4, 5, 6),
+    )
+    doc.note(COUNT_NOTE)
 
 
 def panel(line: Line, *, forecast: bool) -> dict:

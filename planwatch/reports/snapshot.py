@@ -38,6 +38,15 @@ RESULT_NUMBERS = (
     "time_progress",
     "progress_gap_points",
     "attainment_probability",
+    "evidence",
+    "pooled_first_year",
+    "pooled_last_year",
+    "pooled_events",
+    "pooled_exposure",
+    "pooled_rate",
+    "pooled_lo95",
+    "pooled_hi95",
+    "pooled_reliable",
 )
 DETAIL_NUMBERS = ("base_value", "base_year_used", "threshold", "breaks", "rule")
 

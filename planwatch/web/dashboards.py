@@ -31,7 +31,7 @@ STATUS_COLOURS = {
     Status.INSUFFICIENT_DATA: "#868e96",
     Status.NO_DATA: "#ced4da",
 }
-LEVEL_ORDER = ["red", "yellow", "volatility", "data"]
+LEVEL_ORDER = ["red", "small_sample", "yellow", "volatility", "data"]
 
 
 def district() -> OrgUnit:

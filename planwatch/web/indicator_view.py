@@ -5,6 +5,7 @@ from planwatch.evaluation.gaps import pair_gap, rank_units
 from planwatch.monitoring.models import SeriesResult
 from planwatch.org.models import OrgUnit
 from planwatch.web import dashboards
+from planwatch.web.funnel_view import funnel_chart
 
 
 def _threshold(target, base_value):
@@ -66,9 +67,11 @@ def indicator_monitoring(user, indicator, year: int) -> dict:
         )
         if first or second:
             gap = pair_gap(_mapping(first), _mapping(second), a_label=labels[0], b_label=labels[1])
+            stored = main_result.gaps.get(axis) if main_result else None
             gaps.append(
                 {
                     "axis": axis,
+                    "interval": stored,
                     "element_id": f"gap-{axis}",
                     "labels": labels,
                     "a": _mapping(first),
@@ -108,6 +111,7 @@ def indicator_monitoring(user, indicator, year: int) -> dict:
         "chart": chart,
         "gaps": gaps,
         "ranking": ranking,
+        "funnel": funnel_chart(main_result, indicator),
         "township_results": township_results,
         "district_values": [own[y] for y in sorted(own)],
     }

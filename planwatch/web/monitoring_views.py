@@ -16,7 +16,13 @@ from planwatch.collection.cell_text import append_row
 from planwatch.org.models import Department
 from planwatch.web import dashboards
 
-LEVEL_LABELS = {"red": "红色预警", "yellow": "黄色预警", "volatility": "波动较大", "data": "缺报"}
+LEVEL_LABELS = {
+    "red": "红色预警",
+    "small_sample": "小样本，需持续观察",
+    "yellow": "黄色预警",
+    "volatility": "波动较大",
+    "data": "缺报",
+}
 
 
 def _signed_in(user):

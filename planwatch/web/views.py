@@ -28,7 +28,7 @@ from planwatch.org.models import Department, Level, OrgUnit
 from planwatch.web import dashboards
 from planwatch.web.forms import ResponsibilityForm
 from planwatch.web.indicator_view import indicator_monitoring
-from planwatch.web.township_view import township_comparison
+from planwatch.web.township_view import township_comparison, township_funnel
 
 
 def _signed_in(user) -> None:
@@ -219,6 +219,7 @@ def org_unit_detail(request, code):
     years = dashboards.result_years()
     year = dashboards.chosen_year(request, years)
     comparison = township_comparison(request.user, unit, year) if year else []
+    funnel = township_funnel(comparison, unit, request.GET.get("funnel"))
     return render(
         request,
         "web/org_unit_detail.html",
@@ -229,6 +230,7 @@ def org_unit_detail(request, code):
             "years": years,
             "year": year,
             "comparison": comparison,
+            "funnel": funnel,
         },
     )
 

@@ -26,14 +26,25 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def demo_server(tmp_path_factory):
+def demo_env(tmp_path_factory):
+    """The environment the demo server runs in (for a test that sets the stage by CLI)."""
     var = tmp_path_factory.mktemp("browser-var")
-    env = {
+    return {
         **{k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SECRET_KEY"}},
         "DEBUG": "1",
         "PLANWATCH_VAR_DIR": str(var),
         "DJANGO_SETTINGS_MODULE": "planwatch.settings",
     }
+
+
+def run_planwatch(env, *args) -> str:
+    done = subprocess.run([str(PLANWATCH), *args], env=env, check=True, capture_output=True)
+    return done.stdout.decode()
+
+
+@pytest.fixture(scope="session")
+def demo_server(demo_env):
+    env = demo_env
     for command in (["init"], ["create_demo_users"], ["load_demo"], ["evaluate"]):
         subprocess.run([str(PLANWATCH), *command], env=env, check=True, capture_output=True)
     port = _free_port()

@@ -80,3 +80,43 @@ def test_entry_page_and_warning_list(sign_in, demo_server, shot):
     rows = page.locator("#warning-table tbody tr.w-red")
     assert rows.count() > 0
     shot(page, "warnings")
+
+
+def test_rare_event_indicator_shows_pooled_figure_interval_and_weak_evidence(
+    sign_in, demo_server, shot
+):
+    page = sign_in(*OFFICE)
+    page.goto(f"{demo_server}/indicators/W1-01/")
+    pooled = page.locator("#pooled-figure")
+    assert pooled.is_visible()
+    lo, hi = (float(x) for x in page.locator("#pooled-interval").inner_text().split("～"))
+    rate = float(pooled.locator("strong").first.inner_text().split("/")[0])
+    assert 0 <= lo <= rate <= hi
+    assert page.locator("#weak-evidence").is_visible()
+    assert "合计" in page.locator("#explanation").inner_text()
+    shot(page, "indicator-rare-event")
+
+
+def test_township_page_shows_a_funnel_plot_with_its_data_table(sign_in, demo_server, shot):
+    page = sign_in(*OFFICE)
+    page.goto(f"{demo_server}/org-units/220112004/?funnel=W1-10")
+    canvas = page.locator("canvas#funnel-W1-10")
+    assert canvas.is_visible()
+    data = json.loads(page.locator("#funnel-W1-10-data").text_content())
+    drawn = page.evaluate(
+        """() => {
+            const chart = window.planwatchCharts["funnel-W1-10"];
+            return {points: chart.data.datasets[0].data.map(p => [p.x, p.y]),
+                    sets: chart.data.datasets.map(d => d.label)};
+        }"""
+    )
+    assert drawn["points"] == [[p["exposure"], p["rate"]] for p in data["points"]]
+    assert "99.8%" in drawn["sets"] and "95%" in drawn["sets"]
+    rows = page.locator("#funnel-W1-10-table tbody tr")
+    assert rows.count() == len(data["points"]) + 1  # the townships and the district rate
+    first = data["points"][0]
+    cells = rows.nth(0).locator("td")
+    assert cells.nth(0).inner_text() == first["unit"]
+    assert cells.nth(1).inner_text() == f"{first['events']:.0f}"
+    assert page.locator("#funnel-W1-10-table tr.highlight td").first.inner_text() == "山河街道"
+    shot(page, "township-funnel")

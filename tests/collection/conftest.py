@@ -29,3 +29,14 @@ def write_csv(tmp_path):
         return path
 
     return write
+
+
+@pytest.fixture
+def others_approved(rounds):
+    """Every reporting department but health has its 2024 submission approved, so that the
+    year can be locked once health's is."""
+    from planwatch.collection.board import reporting_departments
+    from planwatch.collection.models import Submission
+
+    for department in reporting_departments().exclude(code="health"):
+        Submission.objects.create(round=rounds[2024], department=department, status="approved")

@@ -26,9 +26,11 @@ def test_demo_covers_2020_to_2025_for_district_and_townships(demo):
     assert DataValue.objects.filter(source="demo").count() == DataValue.objects.count()
 
 
-def test_2020_to_2024_approved_and_2025_open_with_departments_missing(demo):
+def test_2020_to_2024_locked_and_2025_open_with_departments_missing(demo):
     statuses = set(Submission.objects.filter(round__year__lt=2025).values_list("status", flat=True))
-    assert statuses == {"approved"}
+    assert statuses == {"locked"}
+    rounds = dict(ReportingRound.objects.values_list("year", "status"))
+    assert {rounds[y] for y in range(2020, 2025)} == {"locked"} and rounds[2025] == "open"
     open_statuses = set(
         Submission.objects.filter(round__year=2025).values_list("status", flat=True)
     )

@@ -8,6 +8,7 @@ from planwatch.collection import workflow
 from planwatch.collection.importer import import_file
 from planwatch.collection.models import RoundStatus, Submission, SubmissionStatus
 from planwatch.collection.workflow import TRANSITIONS, TransitionRefused
+from planwatch.org.models import Department
 
 S = SubmissionStatus
 
@@ -19,7 +20,7 @@ def submission(rounds, write_csv):
     return Submission.objects.get(round__year=2024, department__code="health")
 
 
-def test_the_whole_path_draft_to_locked(submission, users, rounds):
+def test_the_whole_path_draft_to_locked(submission, users, rounds, others_approved):
     workflow.submit(submission, users["health"])
     workflow.return_(submission, users["stats"], "分母口径不对")
     submission.refresh_from_db()
@@ -35,7 +36,7 @@ def test_the_whole_path_draft_to_locked(submission, users, rounds):
     actions = list(
         AuditEntry.objects.order_by("pk")
         .values_list("action", flat=True)
-        .filter(object_type__in=["submission", "round"])
+        .filter(object_type__in=["submission", "round"], object_key__in=["2024/health", "2024"])
     )
     assert actions == [
         "submission_submit",
@@ -101,7 +102,9 @@ def test_return_needs_a_comment_and_unlock_a_reason(submission, users):
         workflow.unlock(submission, users["stats"], "")
 
 
-def test_unlock_reopens_a_locked_year_and_is_audited(submission, users, rounds, write_csv):
+def test_unlock_reopens_a_locked_year_and_is_audited(
+    submission, users, rounds, write_csv, others_approved
+):
     workflow.submit(submission, users["health"])
     workflow.approve(submission, users["stats"])
     workflow.lock_round(rounds[2024], users["office"])
@@ -117,8 +120,22 @@ def test_unlock_reopens_a_locked_year_and_is_audited(submission, users, rounds, 
 
 
 def test_the_year_cannot_be_locked_while_a_submission_is_pending(submission, users, rounds):
-    with pytest.raises(TransitionRefused, match="未审核通过"):
+    from planwatch.collection.board import reporting_departments
+
+    Submission.objects.create(
+        round=rounds[2024], department=Department.objects.get(code="education"), status="returned"
+    )
+    with pytest.raises(TransitionRefused, match="未审核通过") as refused:
         workflow.lock_round(rounds[2024], users["office"])
+    message = refused.value.messages[0]
+    # Every reporter not yet approved is named, and the count is the number of names.
+    expected = reporting_departments().count()
+    assert f"还有 {expected} 个单位" in message
+    names = message.split("：", 1)[1].split("；")
+    assert len(names) == expected
+    assert "双阳区卫生健康局（草稿）" in names or any(n.endswith("（草稿）") for n in names)
+    assert any(n.endswith("（退回）") or n.endswith("（已退回）") for n in names)
+    assert any(n.endswith("（未开始）") for n in names)
     with pytest.raises(PermissionDenied):
         workflow.lock_round(rounds[2024], users["stats"])
 

@@ -13,7 +13,7 @@ def media_root(settings, tmp_path):
 
 
 @pytest.fixture(scope="module")
-def module_db(django_db_setup, django_db_blocker):
+def module_db(django_db_setup, django_db_blocker, reference_data):
     """Read-only database access for module-scoped documents built once."""
     with django_db_blocker.unblock():
         yield

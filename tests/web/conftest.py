@@ -2,7 +2,7 @@ import pytest
 
 
 @pytest.fixture(scope="module")
-def demo_results(django_db_setup, django_db_blocker):
+def demo_results(django_db_setup, django_db_blocker, reference_data):
     """The demo data with stored results for every year, loaded once for a module of
     read-only page tests and removed afterwards so that other tests start empty."""
     from planwatch.audit.models import AuditEntry

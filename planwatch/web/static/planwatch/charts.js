@@ -127,7 +127,47 @@
     });
   }
 
-  var drawers = { "status-by-area": statusByArea, indicator: indicator, pair: pair, ranking: ranking };
+  // Funnel plot (Spiegelhalter 2005): each township's rate against its exposure, the district
+  // rate and the exact 95 % / 99.8 % limits; the data come computed from the stored result.
+  function funnel(el, d) {
+    function curve(key) {
+      return d.curve.map(function (c) { return { x: c.exposure, y: c[key] }; });
+    }
+    var colours = { high: "#c92a2a", low: "#2b8a3e", near: "#f08c00", within: "#1c7ed6" };
+    var sets = [
+      { type: "scatter", label: d.labels.units, pointRadius: 5,
+        data: d.points.map(function (p) { return { x: p.exposure, y: p.rate, unit: p.unit }; }),
+        pointBackgroundColor: d.points.map(function (p) {
+          return p.unit === d.highlight ? "#000" : colours[p.flag] || colours.within;
+        }) },
+      { type: "line", label: d.labels.centre, pointRadius: 0, borderColor: "#495057",
+        data: [{ x: d.curve.length ? d.curve[0].exposure : 0, y: d.centre },
+               { x: d.curve.length ? d.curve[d.curve.length - 1].exposure : 0, y: d.centre }] },
+      { type: "line", label: "95%", data: curve("hi95"), borderColor: "#868e96", borderDash: [4, 3], pointRadius: 0 },
+      { type: "line", label: "95% lo", data: curve("lo95"), borderColor: "#868e96", borderDash: [4, 3], pointRadius: 0 },
+      { type: "line", label: "99.8%", data: curve("hi998"), borderColor: "#c92a2a", borderDash: [2, 2], pointRadius: 0 },
+      { type: "line", label: "99.8% lo", data: curve("lo998"), borderColor: "#c92a2a", borderDash: [2, 2], pointRadius: 0 }
+    ];
+    return new Chart(el, {
+      type: "scatter",
+      data: { datasets: sets },
+      options: {
+        responsive: true, maintainAspectRatio: false, animation: false,
+        scales: { x: { type: "linear", title: { display: true, text: d.labels.exposure } },
+                  y: { min: 0, title: { display: true, text: d.labels.rate } } },
+        plugins: {
+          legend: { position: "bottom", labels: { filter: function (item) { return item.text.indexOf(" lo") < 0; } } },
+          tooltip: { callbacks: { label: function (c) {
+            var unit = c.raw && c.raw.unit ? c.raw.unit + ": " : "";
+            return unit + fmt(c.parsed.y) + (d.unit || "") + " (" + fmt(c.parsed.x) + ")";
+          } } }
+        }
+      }
+    });
+  }
+
+  var drawers = { "status-by-area": statusByArea, indicator: indicator, pair: pair, ranking: ranking,
+                  funnel: funnel };
   window.planwatchCharts = {};
   document.querySelectorAll("[data-chart]").forEach(function (el) {
     var kind = el.getAttribute("data-chart");

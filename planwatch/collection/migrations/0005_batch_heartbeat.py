@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('collection', '0003_value_version_and_batch_stamp'),
+        ('collection', '0004_merge_cycle_and_hardening'),
     ]
 
     operations = [
