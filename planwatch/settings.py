@@ -104,6 +104,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
     )
     DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
+    # A writer waits this long for the write lock before "database is locked": checks hold
+    # no lock (collection/importer.py), but storing a national file holds it for seconds.
+    DATABASES["default"]["OPTIONS"]["timeout"] = env_int("SQLITE_BUSY_SECONDS", 30)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
