@@ -48,6 +48,15 @@ class RejectNulMiddleware:
 
     def __call__(self, request):
         if self._has_nul(request):
+            if request.path.startswith("/api/values/"):
+                # The values endpoint's own refusal shape (its schema's 400).
+                return JsonResponse(
+                    {"stored": False, "dry_run": False, "n_new": 0, "n_changed": 0,
+                     "n_unchanged": 0, "detail": "NUL characters are not allowed.",
+                     "conflicts": [{"row": None, "column": "request",
+                                    "message": "NUL characters are not allowed."}]},
+                    status=400,
+                )  # fmt: skip
             if request.path.startswith("/api/"):
                 return JsonResponse({"detail": "NUL characters are not allowed."}, status=400)
             return HttpResponseBadRequest("NUL characters are not allowed.")

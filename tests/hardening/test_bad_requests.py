@@ -79,3 +79,9 @@ def test_api_years_are_as_strict_as_files(rounds, users, year):
     )
     assert response.status_code == 400
     assert not DataValue.objects.exists()
+
+
+def test_a_nul_in_a_values_form_is_refused_in_the_values_shape(users):
+    response = token_client(users["yunshan"]).post("/api/values/", {"ro\x00ws": "[]"})
+    assert response.status_code == 400
+    assert response.json()["stored"] is False and response.json()["conflicts"]
