@@ -53,6 +53,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "planwatch.web.middleware.ServerTimingMiddleware",
     "planwatch.web.middleware.RejectNulMiddleware",
+    "planwatch.web.middleware.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files served by the application itself: an intranet has no CDN and often no
     # separate web server to configure.
@@ -62,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "planwatch.web.middleware.IdleSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires: it answers locked-out logins.
@@ -102,6 +104,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
     )
     DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
+    # A writer waits this long for the write lock before "database is locked": checks hold
+    # no lock (collection/importer.py), but storing a national file holds it for seconds.
+    DATABASES["default"]["OPTIONS"]["timeout"] = env_int("SQLITE_BUSY_SECONDS", 30)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -151,6 +156,9 @@ MEDIA_ROOT = VAR_DIR / "media"
 # finds what a killed process left behind (the system temp folder is nobody's to clean).
 FILE_UPLOAD_TEMP_DIR = str(VAR_DIR / "tmp")
 Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
+# A running import batch whose process has not stamped it for this long is taken for dead:
+# failed, with the reason, and retryable (collection/leases.py).
+PLANWATCH_LEASE_SECONDS = env_int("LEASE_SECONDS", 60)
 # Uploaded files are deleted this many days after upload; refused ones at once.
 PLANWATCH_UPLOAD_RETENTION_DAYS = env_int("UPLOAD_RETENTION_DAYS", 30)
 # In development the files are served straight from the apps; in production from
@@ -169,8 +177,26 @@ SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
 )
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+# No inline script anywhere (templates pass data through data-attributes or json_script).
+PLANWATCH_CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data:",
+        "font-src 'self' data:",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
 X_FRAME_OPTIONS = "DENY"
-SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
+# A session ends after this long without a request (web.middleware.IdleSessionMiddleware
+# renews it, at most once a minute so that reading pages does not write on every request).
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "planwatch@localhost")
@@ -207,7 +233,7 @@ PLANWATCH_IMPORT_LIMITS = {
 PLANWATCH_YEAR_MARGIN = env_int("YEAR_MARGIN", 10)
 
 # Background work (big imports, recomputation, report builds) goes through django-tasks with
-# its database backend: no extra server; `planwatch db_worker` is the worker.
+# its database backend: no extra server; `planwatch worker` is the worker.
 TASKS = {
     "default": {
         "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
@@ -238,7 +264,16 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     # ?format= chooses an export file format here, not a DRF renderer.
     "URL_FORMAT_OVERRIDE": None,
+    "DEFAULT_PARSER_CLASSES": [
+        "planwatch.api.parsers.SafeJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "EXCEPTION_HANDLER": "planwatch.api.errors.handle",
 }
+# A request body held in memory: POST /api/values/ takes up to 50,000 rows (its documented
+# limit), some 300 bytes each in JSON; Django's default of 2.5 MB would cut that at ~8,000.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("MAX_BODY_MB", 20) * 1024 * 1024
 SPECTACULAR_SETTINGS = {
     "TITLE": "planwatch API",
     "DESCRIPTION": "妇女儿童发展规划监测评估平台: catalog, values, workflow, evaluation results.",

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from planwatch.accounts import views as account_views
 from planwatch.exchange import views as exchange_views
 from planwatch.web import monitoring_views, views
 
@@ -9,6 +10,15 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", account_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "accounts/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("accounts/users/", account_views.user_list, name="user_list"),
+    path("accounts/users/<int:pk>/password/", account_views.user_password, name="user_password"),
+    path("accounts/users/<int:pk>/active/", account_views.user_active, name="user_active"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("overview/", monitoring_views.overview, name="overview"),
     path("overview/<slug:plan>/", monitoring_views.overview, name="plan_overview"),
@@ -39,3 +49,6 @@ urlpatterns = [
     path("publication/", exchange_views.publication, name="publication"),
     path("admin/", admin.site.urls),
 ]
+
+# A malformed request is told what was wrong, in its own shape (JSON under /api/).
+handler400 = "planwatch.web.errors.bad_request"

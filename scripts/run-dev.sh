@@ -13,7 +13,7 @@ $bin/planwatch load_demo
 $bin/planwatch evaluate
 
 # The background worker (large imports, recomputation) lives as long as the server does.
-$bin/planwatch db_worker --interval 1 >var/worker.log 2>&1 &
+$bin/planwatch worker --interval 1 >var/worker.log 2>&1 &
 worker=$!
 trap 'kill $worker 2>/dev/null || true' EXIT INT TERM
 

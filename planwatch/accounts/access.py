@@ -32,6 +32,19 @@ def can_manage_catalog(user) -> bool:
     return role_of(user) in {Role.PLAN_OFFICE, Role.ADMIN}
 
 
+def can_manage_users(user) -> bool:
+    """The plan office runs the platform's accounts (password resets, deactivation)."""
+    return role_of(user) in {Role.PLAN_OFFICE, Role.ADMIN}
+
+
+def may_manage_user(actor, target) -> bool:
+    """Its users, that is: not itself (it changes its own password on its own page) and not a
+    superuser, whose account only another superuser may touch."""
+    if not can_manage_users(actor) or actor.pk == target.pk:
+        return False
+    return actor.is_superuser or not target.is_superuser
+
+
 def get_department_for_user(user, code: str, write: bool = False) -> Department:
     try:
         department = Department.objects.get(code=code)

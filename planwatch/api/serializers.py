@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from planwatch.catalog.models import Area, Indicator, Measure, Objective, Plan, Target
 from planwatch.collection.models import DataValue, Submission
+from planwatch.collection.strict import is_plain_number
 from planwatch.monitoring.models import RESULT_FIELDS, SeriesResult, Warning
 from planwatch.org.models import Department, OrgUnit
 
@@ -151,18 +152,39 @@ class DataValueSerializer(serializers.ModelSerializer):
         return obj.submission.status if obj.submission_id else "published"
 
 
+class StrictFloatField(serializers.FloatField):
+    """A JSON number, or a text in plain decimal notation: DRF's own float() would read
+    "9_7" as 97 (see collection/strict.py)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or (isinstance(data, str) and not is_plain_number(data.strip())):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictIntegerField(serializers.IntegerField):
+    """A JSON integer, or a text of ASCII digits only ("2_024" is not a year)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or (
+            isinstance(data, str) and not (data.strip().isascii() and data.strip().isdigit())
+        ):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class ValueRowSerializer(serializers.Serializer):
     """One row of the canonical long format, as the importer reads it."""
 
     indicator = serializers.CharField()
     org_unit = serializers.CharField()
-    year = serializers.IntegerField()
+    year = StrictIntegerField()
     sex = serializers.CharField(required=False, allow_blank=True, default="")
     age_group = serializers.CharField(required=False, allow_blank=True, default="")
     residence = serializers.CharField(required=False, allow_blank=True, default="")
-    value = serializers.FloatField(required=False, allow_null=True, default=None)
-    numerator = serializers.FloatField(required=False, allow_null=True, default=None)
-    denominator = serializers.FloatField(required=False, allow_null=True, default=None)
+    value = StrictFloatField(required=False, allow_null=True, default=None)
+    numerator = StrictFloatField(required=False, allow_null=True, default=None)
+    denominator = StrictFloatField(required=False, allow_null=True, default=None)
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 

@@ -1,7 +1,8 @@
 """The REST API: the same access helpers, importer and workflow actions as the pages."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError
+from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.db import connection
 from django.db.models import Prefetch
 from django.http import HttpResponse
@@ -177,6 +178,9 @@ class DataValueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             valid = payload.is_valid()
         except ParseError as exc:
             return _refused([("request", [str(exc.detail)])])
+        except RequestDataTooBig:
+            limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+            return _refused([("request", [f"请求体超过 {limit} 字节的上限（每次最多 50,000 行）"])])
         if not valid:
             return _refused(_flat_errors(payload.errors))
         rows = [_as_text(row) for row in payload.validated_data["rows"]]

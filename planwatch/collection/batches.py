@@ -16,8 +16,9 @@ from planwatch.audit.models import record
 from planwatch.collection.cell_text import csv_text
 from planwatch.collection.files import LONG_COLUMNS, unpacked_size
 from planwatch.collection.importer import Importer, ImportResult, finish_batch
+from planwatch.collection.leases import held, reclaim_orphans
 from planwatch.collection.models import ImportBatch, ImportStatus
-from planwatch.collection.problems import FileRefused
+from planwatch.collection.problems import FileRefused, Problem
 from planwatch.collection.retention import drop_file, purge_uploads
 
 BACKGROUND_BYTES = 2 * 1024 * 1024
@@ -32,6 +33,10 @@ def progress_key(batch_id: int) -> str:
 
 
 def rows_read(batch: ImportBatch) -> int:
+    """Rows read so far. Asked by the page while it waits, so it also reclaims batches whose
+    process died: the page then shows them failed instead of waiting for ever."""
+    if batch.status == ImportStatus.RUNNING and batch.pk in reclaim_orphans():
+        batch.refresh_from_db()
     return cache.get(progress_key(batch.pk), batch.rows_done)
 
 
@@ -56,16 +61,21 @@ def run_batch(batch: ImportBatch, *, store: bool) -> ImportResult:
         cache.set(key, rows, 3600)
 
     try:
-        importer = Importer(user=batch.user, channel=batch.channel)
-        path = Path(batch.file.path)
-        if store:
-            result = importer.store(
-                path, name=batch.file_name, progress=progress, batch=batch, expect=expect
-            )
-        else:
-            result = importer.check(path, name=batch.file_name, progress=progress)
+        with held(batch.pk):
+            importer = Importer(user=batch.user, channel=batch.channel)
+            path = Path(batch.file.path)
+            if store:
+                result = importer.store(
+                    path, name=batch.file_name, progress=progress, batch=batch, expect=expect
+                )
+            else:
+                result = importer.check(path, name=batch.file_name, progress=progress)
     except FileRefused as exc:
         result = ImportResult(problems=[exc.problem])
+    except Exception as exc:
+        # A fault, not the file: the batch says so and can be retried; the task fails too.
+        fail_batch(batch, f"处理失败（{type(exc).__name__}: {exc}），未保存任何数据；可重试")
+        raise
     finish_batch(batch, result, stored_status=ImportStatus.STORED if result.stored else None)
     if result.stored:
         record(
@@ -81,6 +91,37 @@ def run_batch(batch: ImportBatch, *, store: bool) -> ImportResult:
         drop_file(batch)  # nothing will be done with it; its problems stay on the batch
     purge_uploads()
     return result
+
+
+def fail_batch(batch: ImportBatch, reason: str) -> None:
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=ImportStatus.FAILED,
+        errors=[Problem(reason).to_dict()],
+        finished_at=timezone.now(),
+    )
+    cache.delete(progress_key(batch.pk))
+
+
+def retryable(batch: ImportBatch) -> bool:
+    """A failed batch whose file is still there: checked again from the start."""
+    return batch.status == ImportStatus.FAILED and bool(batch.file)
+
+
+def retry(batch: ImportBatch, enqueue) -> None:
+    """Put a failed batch back in the queue for a fresh check (`enqueue` is the check task's
+    enqueue); the user confirms again after it."""
+    batch.status = ImportStatus.PENDING
+    batch.errors, batch.stamp, batch.finished_at = [], None, None
+    batch.save(update_fields=["status", "errors", "stamp", "finished_at"])
+    record(
+        user=batch.user,
+        action="import_retry",
+        obj_type="import",
+        key=str(batch.pk),
+        new={"file": batch.file_name},
+        channel=batch.channel,
+    )
+    enqueue(batch.pk)
 
 
 def store_rows(rows: list[dict], *, user, channel, dry_run=False) -> tuple[ImportResult, list]:

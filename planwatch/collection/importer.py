@@ -32,6 +32,7 @@ from planwatch.accounts.models import Role
 from planwatch.audit.models import Channel, record
 from planwatch.catalog.models import Indicator
 from planwatch.collection.cell_text import restore
+from planwatch.collection.faults import pause_point
 from planwatch.collection.files import LONG_COLUMNS, open_rows
 from planwatch.collection.labels import cell_problem
 from planwatch.collection.models import (
@@ -332,6 +333,7 @@ class Importer:
                     if result.ok:
                         result.stamp = self._stamp()
                         self._diff(result)
+                        pause_point("check")
                     if result.ok and store:
                         if expect is not None and result.stamp != expect:
                             self._changed_since(result, batch)
@@ -358,6 +360,7 @@ class Importer:
                 result.stamp = stamp
             self._apply(result, batch)
             result.stored = True
+            pause_point("store")  # inside the transaction: a kill here stores nothing
 
     @contextmanager
     def _page_cache(self):
@@ -994,6 +997,8 @@ def import_file(
     reason: str = "",
 ) -> tuple[ImportResult, ImportBatch]:
     """Check a file and, unless dry_run, store it; always leaves an ImportBatch behind."""
+    from planwatch.collection.leases import held
+
     path = Path(path)
     batch = ImportBatch.objects.create(
         user=user if getattr(user, "pk", None) else None,
@@ -1001,16 +1006,19 @@ def import_file(
         file_name=name or path.name,
         sha256=sha256_of(path) if path.exists() else "",
         status=ImportStatus.RUNNING,
+        heartbeat_at=timezone.now(),
     )
     try:
         importer = Importer(user=user, channel=channel, reason=reason)
     except FileRefused as exc:
         result = ImportResult(problems=[exc.problem])
     else:
-        if dry_run:
-            result = importer.check(path, name=name, progress=progress)
-        else:
-            result = importer.store(path, name=name, progress=progress, batch=batch)
+        # The lease: if this process is killed, the batch is reclaimed as failed.
+        with held(batch.pk):
+            if dry_run:
+                result = importer.check(path, name=name, progress=progress)
+            else:
+                result = importer.store(path, name=name, progress=progress, batch=batch)
     finish_batch(batch, result, stored_status=ImportStatus.STORED if result.stored else None)
     if result.stored:
         record(

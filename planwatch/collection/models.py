@@ -235,6 +235,8 @@ class ImportBatch(models.Model):
     # The stored state the preview was computed on (see Importer._stamp): confirming applies
     # the previewed diff only while the stored rows are still in this state.
     stamp = models.JSONField(null=True, blank=True)
+    # Stamped by whatever process runs the batch, while it runs (collection/leases.py).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -20,7 +20,14 @@ from planwatch.accounts.models import Role
 from planwatch.accounts.notices import official_date
 from planwatch.audit.models import Channel, record
 from planwatch.collection import notices, queries, unlocks, workflow
-from planwatch.collection.batches import rows_read, run_batch, runs_in_background, store_rows
+from planwatch.collection.batches import (
+    retry,
+    retryable,
+    rows_read,
+    run_batch,
+    runs_in_background,
+    store_rows,
+)
 from planwatch.collection.board import board, reporting_departments, township_board
 from planwatch.collection.entry import HISTORY_YEARS, entry_groups, entry_rows
 from planwatch.collection.export import number_text
@@ -326,6 +333,9 @@ def _batch_for_user(user, pk) -> ImportBatch:
 def import_detail(request, pk):
     batch = _batch_for_user(request.user, pk)
     if request.method == "POST":
+        if request.POST.get("retry") and retryable(batch):
+            retry(batch, check_batch.enqueue)
+            return redirect("collection:import_detail", pk=batch.pk)
         if batch.status != ImportStatus.CHECKED:
             raise PermissionDenied
         if runs_in_background(batch):

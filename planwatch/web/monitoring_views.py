@@ -3,9 +3,10 @@
 import io
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -32,7 +33,7 @@ def _signed_in(user):
 @login_required
 def overview(request, plan=None):
     _signed_in(request.user)
-    plan_obj = Plan.objects.get(code=plan) if plan else None
+    plan_obj = get_object_or_404(Plan, code=plan) if plan else None
     years = dashboards.result_years()
     year = dashboards.chosen_year(request, years)
     results = list(dashboards.district_totals(request.user, year, plan=plan)) if year else []
@@ -67,13 +68,18 @@ def overview(request, plan=None):
 
 
 def _filtered_warnings(request):
+    area = request.GET.get("area")
+    if area and (not (area.isascii() and area.isdigit()) or len(area) > 4):
+        raise BadRequest(
+            _("The area must be given by its number (area=%(area)s).") % {"area": area}
+        )
     years = dashboards.result_years()
     year = dashboards.chosen_year(request, years)
     if year is None:
         return years, None, []
     results = dashboards.district_totals(request.user, year, plan=request.GET.get("plan") or None)
-    if request.GET.get("area"):
-        results = results.filter(target__area__number=request.GET["area"])
+    if area:
+        results = results.filter(target__area__number=int(area))
     if request.GET.get("department"):
         results = results.filter(target__indicator__lead_department__code=request.GET["department"])
     levels = [request.GET["level"]] if request.GET.get("level") in LEVEL_LABELS else None
