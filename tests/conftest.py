@@ -1,5 +1,8 @@
 """Shared fixtures: the reference data loaded once, and one signed-in client per role."""
 
+import datetime
+from pathlib import Path
+
 import pytest
 
 # Django is imported inside the fixtures so that the pure engine's tests under
@@ -94,3 +97,56 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+# Rounds and long-format files for the tests of the importer, its doors and its defences.
+HEADER = "indicator,org_unit,year,sex,age_group,residence,value,numerator,denominator,comment"
+
+
+@pytest.fixture
+def rounds(db):
+    from planwatch.collection.models import ReportingRound
+
+    return {
+        year: ReportingRound.objects.create(
+            year=year,
+            opens_on=datetime.date(year + 1, 1, 1),
+            due_on=datetime.date(year + 1, 3, 31),
+        )
+        for year in (2022, 2023, 2024)
+    }
+
+
+@pytest.fixture
+def write_csv(tmp_path):
+    def write(lines, name="values.csv", encoding="utf-8", header=HEADER) -> Path:
+        path = tmp_path / name
+        text = "\n".join([header, *lines]) + "\n" if header else "\n".join(lines)
+        path.write_bytes(text.encode(encoding))
+        return path
+
+    return write
+
+
+# Tests whose transactions really commit (races, killed processes).
+
+
+@pytest.fixture
+def loaded(transactional_db):
+    """The reference data for a test whose transactions really commit: the test database is
+    flushed after each such test (see pytest_runtest_teardown below)."""
+    load_reference_data()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test's flush, the reference data again: the tests after it
+    (module-scoped fixtures of other directories included) expect it, as the session's
+    django_db_setup left it."""
+    result = yield
+    if "loaded" in getattr(item, "fixturenames", ()):
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            load_reference_data()
+    return result
