@@ -2,14 +2,14 @@ from rest_framework.authentication import TokenAuthentication
 from rest_framework.permissions import BasePermission
 from rest_framework.throttling import UserRateThrottle
 
-from planwatch.accounts.access import role_of
+from planwatch.accounts.access import has_role
 
 
 class HasRole(BasePermission):
     """Signed in (session or token) and holding a role: an account without one sees nothing."""
 
     def has_permission(self, request, view):
-        return role_of(request.user) is not None
+        return has_role(request.user)
 
 
 class TokenRateThrottle(UserRateThrottle):

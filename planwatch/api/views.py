@@ -15,16 +15,17 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from planwatch.accounts.access import (
-    reads_everything,
+    departments_for_user,
+    may_write_values,
+    org_units_for_user,
     results_for_user,
-    role_of,
     values_for_user,
 )
-from planwatch.accounts.models import Role
 from planwatch.api import serializers as s
 from planwatch.audit.models import Channel
 from planwatch.catalog.models import Indicator, Measure, Objective, Plan, Target
 from planwatch.collection import workflow
+from planwatch.collection.access import submissions_for_user
 from planwatch.collection.batches import store_rows
 from planwatch.collection.models import DataValue, Submission
 from planwatch.exchange import dhis2
@@ -109,12 +110,7 @@ class OrgUnitViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "code"
 
     def get_queryset(self):
-        units = OrgUnit.objects.select_related("parent")
-        user = self.request.user
-        if role_of(user) == Role.TOWNSHIP:
-            own = user.profile.org_unit
-            return units.filter(pk__in=[own.pk, *own.children.values_list("pk", flat=True)])
-        return units
+        return org_units_for_user(self.request.user, OrgUnit.objects.select_related("parent"))
 
 
 class DepartmentViewSet(viewsets.ReadOnlyModelViewSet):
@@ -122,12 +118,7 @@ class DepartmentViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "code"
 
     def get_queryset(self):
-        user = self.request.user
-        if reads_everything(user):
-            return Department.objects.all()
-        if role_of(user) == Role.DEPARTMENT:
-            return Department.objects.filter(pk=user.profile.department_id)
-        return Department.objects.none()
+        return departments_for_user(self.request.user, Department.objects.all())
 
 
 VALUE_FILTERS = [
@@ -185,7 +176,7 @@ class DataValueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             return _refused(_flat_errors(payload.errors))
         rows = [_as_text(row) for row in payload.validated_data["rows"]]
         dry_run = payload.validated_data["dry_run"]
-        if role_of(request.user) in {Role.LEADER, Role.STATISTICS} and not dry_run:
+        if not may_write_values(request.user):
             raise PermissionDenied("this role does not report data")
         result, _rows = store_rows(rows, user=request.user, channel=Channel.API, dry_run=dry_run)
         body = {
@@ -244,12 +235,7 @@ class SubmissionViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         qs = Submission.objects.select_related("round", "department").order_by("pk")
-        user = self.request.user
-        if reads_everything(user):
-            return qs
-        if role_of(user) == Role.DEPARTMENT:
-            return qs.filter(department_id=user.profile.department_id)
-        return qs.none()
+        return submissions_for_user(self.request.user, qs)
 
     @extend_schema(request=s.ActionSerializer, responses={200: s.SubmissionSerializer})
     @action(detail=True, methods=["post"], url_path=r"(?P<step>submit|approve|return|unlock)")
@@ -381,7 +367,7 @@ def dhis2_data_value_sets(request):
         year = _int_param(request, "period")
         values = values_for_user(request.user, DataValue.objects.all())
         return Response(dhis2.export_data_value_set(year=year, values=values))
-    if role_of(request.user) in {Role.LEADER, Role.STATISTICS}:
+    if not may_write_values(request.user):
         raise PermissionDenied("this role does not report data")
     dry_run = request.query_params.get("dryRun", "false").lower() in {"1", "true", "yes"}
     outcome = dhis2.import_data_value_set(request.data, user=request.user, dry_run=dry_run)

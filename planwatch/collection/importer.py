@@ -27,8 +27,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from planwatch.accounts.access import role_of
-from planwatch.accounts.models import Role
+from planwatch.accounts.access import value_writer
 from planwatch.audit.models import Channel, record
 from planwatch.catalog.models import Indicator
 from planwatch.collection.cell_text import restore
@@ -124,31 +123,22 @@ class ImportResult:
 
 
 class _Scope:
-    """Which indicators and org units this user may write."""
+    """Which indicators and org units this user may write: `accounts.access` decides."""
 
     def __init__(self, user):
-        self.role = role_of(user) if user is not None else Role.ADMIN
-        profile = getattr(user, "profile", None)
-        self.department_id = profile.department_id if profile else None
-        self.org_unit_id = profile.org_unit_id if profile else None
-        if self.role in {None, Role.LEADER}:
+        self.writer = value_writer(user)
+        if self.writer is None:
             raise FileRefused("当前账号没有填报权限")
 
     @property
     def everything(self) -> bool:
-        return self.role in {Role.ADMIN, Role.PLAN_OFFICE, Role.STATISTICS}
+        return self.writer.everything
 
     def indicator_problem(self, rule: IndicatorRule) -> str | None:
-        if self.role == Role.DEPARTMENT and rule.lead_department_id != self.department_id:
-            return f"无权填报该指标：牵头单位为{rule.lead_department_name}"
-        return None
+        return self.writer.indicator_problem(rule.lead_department_id, rule.lead_department_name)
 
     def unit_problem(self, unit: UnitRule) -> str | None:
-        if unit.reference and not self.everything:
-            return "上级参照单位的数据只能由妇儿工委办或统计局录入"
-        if self.role == Role.TOWNSHIP and self.org_unit_id not in unit.path:
-            return "只能填报本乡镇（街道）的数据"
-        return None
+        return self.writer.unit_problem(unit.path, unit.reference)
 
 
 class _FastIndicator:

@@ -5,11 +5,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from planwatch.accounts.access import role_of
 from planwatch.accounts.models import Role
 from planwatch.accounts.notices import notify, users_with_role
 from planwatch.audit.models import Channel, record
 from planwatch.collection import workflow
+from planwatch.collection.access import may_request_unlock
 from planwatch.collection.models import (
     RequestStatus,
     Submission,
@@ -22,10 +22,7 @@ from planwatch.collection.workflow import TransitionRefused
 S = SubmissionStatus
 
 
-def may_request(user, submission: Submission) -> bool:
-    role = role_of(user)
-    own = role == Role.DEPARTMENT and user.profile.department_id == submission.department_id
-    return (own or role == Role.ADMIN) and submission.status in {S.APPROVED, S.LOCKED}
+may_request = may_request_unlock  # the access module decides
 
 
 def pending(submission: Submission) -> UnlockRequest | None:

@@ -12,14 +12,21 @@ from django.views.decorators.http import require_POST
 
 from planwatch.accounts.access import (
     entry_scope_for_user,
-    get_submission_for_user,
+    may_lock_rounds,
+    may_manage_rounds,
     reads_everything,
-    role_of,
+    require_role,
 )
-from planwatch.accounts.models import Role
 from planwatch.accounts.notices import official_date
 from planwatch.audit.models import Channel, record
 from planwatch.collection import notices, queries, unlocks, workflow
+from planwatch.collection.access import (
+    get_batch_for_user,
+    get_submission_for_user,
+    get_value_for_user,
+    may_mark_notes,
+    submissions_for_user,
+)
 from planwatch.collection.batches import (
     retry,
     retryable,
@@ -53,20 +60,12 @@ from planwatch.collection.tasks import check_batch, store_batch
 from planwatch.collection.xlsx_template import build_template
 from planwatch.org.models import OrgUnit
 
-MANAGERS = {Role.PLAN_OFFICE, Role.STATISTICS, Role.ADMIN}
-
-
-def _require(user, roles) -> None:
-    if role_of(user) not in roles:
-        raise PermissionDenied
-
 
 @login_required
 def rounds(request):
-    if role_of(request.user) is None:
-        raise PermissionDenied
+    require_role(request.user)
     form = None
-    if role_of(request.user) in MANAGERS:
+    if may_manage_rounds(request.user):
         form = RoundForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             created = form.save(commit=False)
@@ -107,8 +106,8 @@ def round_board(request, year):
             "round": round_,
             "lines": lines,
             "towns": township_board(round_),
-            "can_remind": role_of(request.user) in MANAGERS,
-            "can_lock": role_of(request.user) in {Role.PLAN_OFFICE, Role.ADMIN},
+            "can_remind": may_manage_rounds(request.user),
+            "can_lock": may_lock_rounds(request.user),
         },
     )
 
@@ -116,7 +115,8 @@ def round_board(request, year):
 @login_required
 @require_POST
 def round_remind(request, year):
-    _require(request.user, MANAGERS)
+    if not may_manage_rounds(request.user):
+        raise PermissionDenied
     round_ = get_object_or_404(ReportingRound, year=year)
     names = remind(round_, request.user)
     messages.success(request, _("Reminder sent to: %(names)s") % {"names": "、".join(names) or "—"})
@@ -322,16 +322,9 @@ def upload(request, year):
     return redirect("collection:import_detail", pk=batch.pk)
 
 
-def _batch_for_user(user, pk) -> ImportBatch:
-    batch = get_object_or_404(ImportBatch, pk=pk)
-    if batch.user_id != user.pk and role_of(user) != Role.ADMIN:
-        raise PermissionDenied
-    return batch
-
-
 @login_required
 def import_detail(request, pk):
-    batch = _batch_for_user(request.user, pk)
+    batch = get_batch_for_user(request.user, pk)
     if request.method == "POST":
         if request.POST.get("retry") and retryable(batch):
             retry(batch, check_batch.enqueue)
@@ -358,7 +351,7 @@ def import_detail(request, pk):
 
 @login_required
 def import_progress(request, pk):
-    batch = _batch_for_user(request.user, pk)
+    batch = get_batch_for_user(request.user, pk)
     return JsonResponse(
         {"status": batch.status, "rows": rows_read(batch), "done": batch.finished_at is not None}
     )
@@ -434,8 +427,7 @@ def submission_detail(request, pk):
             "actions": actions,
             "reason_form": ReasonForm(),
             "can_query": can_query,
-            "can_mark_notes": workflow.may(user, "return", submission)
-            or role_of(user) in {Role.PLAN_OFFICE, Role.ADMIN},
+            "can_mark_notes": may_mark_notes(user, submission),
             "boilerplate": boilerplate(submission.values.all()),
             "open_queries": submission.queries.filter(status=QueryStatus.OPEN).count(),
             "can_answer": submission.editable and workflow.may(user, "submit", submission),
@@ -499,10 +491,7 @@ def submission_query(request, pk):
 def submission_note(request, pk):
     """The reviewer marks (or unmarks) a reporter's comment for the compilation's 备注."""
     submission = get_submission_for_user(request.user, pk)
-    if not (
-        workflow.may(request.user, "return", submission)
-        or role_of(request.user) in {Role.PLAN_OFFICE, Role.ADMIN}
-    ):
+    if not may_mark_notes(request.user, submission):
         raise PermissionDenied
     value = get_object_or_404(submission.values.exclude(comment=""), pk=request.POST.get("value"))
     value.comment_in_report = request.GET.get("in") == "1"
@@ -617,16 +606,7 @@ def review_queue(request):
 
 @login_required
 def value_history(request, pk):
-    value = get_object_or_404(DataValue.objects.select_related("indicator", "org_unit"), pk=pk)
-    role = role_of(request.user)
-    if not reads_everything(request.user):
-        own_department = (
-            role == Role.DEPARTMENT
-            and value.indicator.lead_department_id == request.user.profile.department_id
-        )
-        own_unit = role == Role.TOWNSHIP and value.org_unit.is_within(request.user.profile.org_unit)
-        if not (own_department or own_unit):
-            raise PermissionDenied
+    value = get_value_for_user(request.user, pk)
     history = ValueChange.objects.filter(
         indicator_id=value.indicator_id,
         org_unit_id=value.org_unit_id,
@@ -641,13 +621,7 @@ def value_history(request, pk):
 @login_required
 def my_submissions(request):
     """A reporter's landing page for collection: its submissions, round by round."""
-    role = role_of(request.user)
-    if role == Role.DEPARTMENT:
-        subs = Submission.objects.filter(department=request.user.profile.department)
-    elif reads_everything(request.user):
-        subs = Submission.objects.all()
-    else:
-        subs = Submission.objects.none()
+    subs = submissions_for_user(request.user, Submission.objects.all())
     return render(
         request,
         "collection/my_submissions.html",

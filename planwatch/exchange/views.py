@@ -8,7 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from planwatch.accounts.access import can_manage_catalog
+from planwatch.accounts.access import may_publish
 from planwatch.audit.models import Channel, record
 from planwatch.catalog.models import Indicator
 from planwatch.collection.strict import BadYear, parse_year
@@ -40,7 +40,7 @@ def public_sdmx(request):
 @login_required
 def publication(request):
     """The plan office chooses which indicators, for which years, the public can see."""
-    if not can_manage_catalog(request.user):
+    if not may_publish(request.user):
         raise PermissionDenied
     indicators = Indicator.objects.filter(retired=False).select_related("plan", "area")
     current = published()

@@ -1,41 +1,31 @@
-"""Who may see, build and publish reports, write the office's sections and the self-assessments.
+"""Access to reports, the office's sections, self-assessments and their evidence files.
 
-One helper per object, as in `accounts.access`: a helper returns the object or raises
-PermissionDenied / Http404, and views never check roles themselves.
+A thin adapter beside the objects: the role decisions are `accounts.access`'s predicates; a
+helper returns the object or raises PermissionDenied / Http404.
 """
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from planwatch.accounts.access import READ_ALL_ROLES, role_of
-from planwatch.accounts.models import Role
+from planwatch.accounts.access import (
+    is_department_reporter,
+    is_own_department,
+    may_build_reports,
+    may_read_reports,
+    may_write_sections,
+    reads_everything,
+)
+from planwatch.accounts.access import may_publish as may_publish_reports
 from planwatch.org.models import Department
 from planwatch.reports.models import Report, ReportKind
-
-BUILDERS = {Role.PLAN_OFFICE, Role.STATISTICS, Role.ADMIN}
-PUBLISHERS = {Role.PLAN_OFFICE, Role.ADMIN}
-SECTION_WRITERS = {Role.PLAN_OFFICE, Role.ADMIN}
-
-
-def may_build_reports(user) -> bool:
-    return role_of(user) in BUILDERS
-
-
-def may_publish_reports(user) -> bool:
-    return role_of(user) in PUBLISHERS
-
-
-def may_write_sections(user) -> bool:
-    return role_of(user) in SECTION_WRITERS
 
 
 def reports_for_user(user, reports):
     """Readers of everything see every report; a department reporter only the feedback
     written for its own department; everyone else nothing."""
-    role = role_of(user)
-    if role in READ_ALL_ROLES:
+    if reads_everything(user):
         return reports
-    if role == Role.DEPARTMENT:
+    if is_department_reporter(user):
         return reports.filter(kind=ReportKind.FEEDBACK, department_id=user.profile.department_id)
     return reports.none()
 
@@ -54,16 +44,20 @@ def get_report_for_user(user, pk: int, write: bool = False) -> Report:
     return report
 
 
+def require_reader(user) -> None:
+    if not may_read_reports(user):
+        raise PermissionDenied
+
+
 def require_builder(user) -> None:
     if not may_build_reports(user):
         raise PermissionDenied
 
 
 def require_section_reader(user, write: bool = False) -> None:
-    role = role_of(user)
-    if write and role not in SECTION_WRITERS:
+    if write and not may_write_sections(user):
         raise PermissionDenied
-    if role not in READ_ALL_ROLES:
+    if not reads_everything(user):
         raise PermissionDenied
 
 
@@ -74,13 +68,12 @@ def get_assessing_department_for_user(user, code: str, write: bool = False) -> D
         department = Department.objects.get(code=code)
     except Department.DoesNotExist as exc:
         raise Http404 from exc
-    role = role_of(user)
-    own = role == Role.DEPARTMENT and user.profile.department_id == department.pk
+    own = is_own_department(user, department.pk)
     if write:
         if not own:
             raise PermissionDenied
         return department
-    if own or role in READ_ALL_ROLES:
+    if own or reads_everything(user):
         return department
     raise PermissionDenied
 

@@ -13,8 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from planwatch.accounts.access import READ_ALL_ROLES, role_of
-from planwatch.accounts.models import Role
+from planwatch.accounts.access import is_department_reporter, reads_everything
 from planwatch.audit.models import Channel, record
 from planwatch.catalog.models import Plan
 from planwatch.collection.models import ReportingRound
@@ -30,6 +29,7 @@ from planwatch.reports.access import (
     may_write_sections,
     reports_for_user,
     require_builder,
+    require_reader,
     require_section_reader,
 )
 from planwatch.reports.build import ReportRefused, create_report, publish
@@ -51,14 +51,9 @@ from planwatch.web import dashboards
 SECTION_KINDS = EVALUATION_KINDS | {ReportKind.ANNUAL}
 
 
-def _reader(user) -> None:
-    if role_of(user) not in READ_ALL_ROLES | {Role.DEPARTMENT}:
-        raise PermissionDenied
-
-
 @login_required
 def report_list(request):
-    _reader(request.user)
+    require_reader(request.user)
     reports = reports_for_user(
         request.user, Report.objects.select_related("plan", "department", "author")
     )
@@ -266,13 +261,12 @@ def _default_year() -> int:
 
 @login_required
 def self_assessment_index(request):
-    role = role_of(request.user)
     year = _default_year()
-    if role == Role.DEPARTMENT:
+    if is_department_reporter(request.user):
         return redirect(
             "reports:self_assessment", code=request.user.profile.department.code, year=year
         )
-    if role not in READ_ALL_ROLES:
+    if not reads_everything(request.user):
         raise PermissionDenied
     responsible = (
         Department.objects.filter(

@@ -3,14 +3,14 @@
 import io
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import BadRequest, PermissionDenied
+from django.core.exceptions import BadRequest
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from planwatch.accounts.access import role_of
+from planwatch.accounts.access import require_role
 from planwatch.catalog.models import Area, Plan
 from planwatch.collection.cell_text import append_row
 from planwatch.org.models import Department
@@ -25,14 +25,9 @@ LEVEL_LABELS = {
 }
 
 
-def _signed_in(user):
-    if role_of(user) is None:
-        raise PermissionDenied
-
-
 @login_required
 def overview(request, plan=None):
-    _signed_in(request.user)
+    require_role(request.user)
     plan_obj = get_object_or_404(Plan, code=plan) if plan else None
     years = dashboards.result_years()
     year = dashboards.chosen_year(request, years)
@@ -88,7 +83,7 @@ def _filtered_warnings(request):
 
 @login_required
 def warning_list(request):
-    _signed_in(request.user)
+    require_role(request.user)
     years, year, warnings = _filtered_warnings(request)
     return render(
         request,
@@ -108,7 +103,7 @@ def warning_list(request):
 
 @login_required
 def warning_export(request):
-    _signed_in(request.user)
+    require_role(request.user)
     _years, year, warnings = _filtered_warnings(request)
     workbook = Workbook()
     sheet = workbook.active

@@ -15,12 +15,13 @@ from planwatch.accounts.access import (
     get_department_for_user,
     get_indicator_for_user,
     get_org_unit_for_user,
+    landing,
     may_read_indicator_values,
+    org_units_for_user,
     reads_everything,
-    role_of,
+    require_role,
     values_for_user,
 )
-from planwatch.accounts.models import Role
 from planwatch.catalog.actions import set_responsibility
 from planwatch.catalog.models import Area, Indicator, Measure, Objective, Plan, Target
 from planwatch.catalog.national import national_series
@@ -33,26 +34,15 @@ from planwatch.web.indicator_view import indicator_monitoring
 from planwatch.web.township_view import township_comparison, township_funnel
 
 
-def _signed_in(user) -> None:
-    if role_of(user) is None:
-        # A signed-in account with no role (or a disabled one) sees nothing.
-        raise PermissionDenied
-
-
 @login_required
 def home(request):
-    role = role_of(request.user)
-    if role == Role.DEPARTMENT:
-        return redirect("department_detail", code=request.user.profile.department.code)
-    if role == Role.TOWNSHIP:
-        return redirect("org_unit_detail", code=request.user.profile.org_unit.code)
-    _signed_in(request.user)
-    return redirect("overview")
+    name, code = landing(request.user)
+    return redirect(name, code=code) if code else redirect(name)
 
 
 @login_required
 def plan_list(request):
-    _signed_in(request.user)
+    require_role(request.user)
     plans = Plan.objects.annotate(
         n_areas=Count("areas", distinct=True),
         n_targets=Count("areas__targets", distinct=True),
@@ -72,7 +62,7 @@ def plan_list(request):
 
 @login_required
 def plan_detail(request, plan):
-    _signed_in(request.user)
+    require_role(request.user)
     plan = get_object_or_404(Plan, code=plan)
     areas = plan.areas.annotate(
         n_objectives=Count("objectives", distinct=True),
@@ -86,7 +76,7 @@ def plan_detail(request, plan):
 
 @login_required
 def area_detail(request, plan, area):
-    _signed_in(request.user)
+    require_role(request.user)
     area = get_object_or_404(Area.objects.select_related("plan"), plan__code=plan, number=area)
     years = dashboards.result_years()
     year = dashboards.chosen_year(request, years)
@@ -192,20 +182,10 @@ def indicator_responsibility(request, code):
     return redirect("indicator_detail", code=indicator.code)
 
 
-def visible_org_units(user):
-    role = role_of(user)
-    units = OrgUnit.objects.select_related("parent")
-    if reads_everything(user) or role == Role.DEPARTMENT:
-        return units
-    if role == Role.TOWNSHIP:
-        own = user.profile.org_unit
-        return units.filter(Q(pk=own.pk) | Q(parent=own))
-    raise PermissionDenied
-
-
 @login_required
 def org_unit_list(request):
-    units = list(visible_org_units(request.user))
+    require_role(request.user)
+    units = list(org_units_for_user(request.user, OrgUnit.objects.select_related("parent")))
     return render(
         request,
         "web/org_unit_list.html",
