@@ -52,8 +52,9 @@ EXPORT_RESPONSES = {
 }
 
 
-def _format(request) -> str:
-    fmt = request.query_params.get("format", "csv")
+def _format(request, suffix=None) -> str:
+    """`?format=` or the router's `.json`-style suffix (which Django passes as `format`)."""
+    fmt = suffix or request.query_params.get("format", "csv")
     if fmt not in CONTENT_TYPES:
         raise serializers.ValidationError({"format": "csv, json or xlsx"})
     return fmt
@@ -152,9 +153,9 @@ class DataValueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         responses=EXPORT_RESPONSES,
     )
     @action(detail=False, methods=["get"])
-    def export(self, request):
+    def export(self, request, format=None):
         """The values in scope as CSV (the long format import_values reads), JSON or .xlsx."""
-        fmt = _format(request)
+        fmt = _format(request, format)
         return _download(values_export(self.get_queryset(), fmt), fmt, "values")
 
     @extend_schema(
@@ -164,6 +165,8 @@ class DataValueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     def create(self, request):
         """Write rows in the long format. All are stored or none; `dry_run` only checks.
         Each refused row comes back in `conflicts` with its row number (first row = 2)."""
+        if not may_write_values(request.user):
+            raise PermissionDenied("this role does not report data")
         try:
             payload = s.ValueWriteSerializer(data=request.data)
             valid = payload.is_valid()
@@ -176,8 +179,6 @@ class DataValueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             return _refused(_flat_errors(payload.errors))
         rows = [_as_text(row) for row in payload.validated_data["rows"]]
         dry_run = payload.validated_data["dry_run"]
-        if not may_write_values(request.user):
-            raise PermissionDenied("this role does not report data")
         result, _rows = store_rows(rows, user=request.user, channel=Channel.API, dry_run=dry_run)
         body = {
             "stored": result.stored,
@@ -301,9 +302,9 @@ class ResultViewSet(viewsets.ReadOnlyModelViewSet):
         responses=EXPORT_RESPONSES,
     )
     @action(detail=False, methods=["get"])
-    def export(self, request):
+    def export(self, request, format=None):
         """The results in scope as CSV, JSON or .xlsx."""
-        fmt = _format(request)
+        fmt = _format(request, format)
         return _download(results_export(self.get_queryset(), fmt), fmt, "results")
 
 

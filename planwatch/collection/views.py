@@ -621,6 +621,7 @@ def value_history(request, pk):
 @login_required
 def my_submissions(request):
     """A reporter's landing page for collection: its submissions, round by round."""
+    require_role(request.user)
     subs = submissions_for_user(request.user, Submission.objects.all())
     return render(
         request,

@@ -96,6 +96,8 @@ def unresolved_warnings(submission: Submission):
 
 @transaction.atomic
 def submit(submission: Submission, user, *, channel=Channel.WEB) -> Submission:
+    if not may(user, "submit", submission):  # who asks comes before what is in it
+        raise PermissionDenied(f"无权对该报送执行“{ACTION_LABELS['submit']}”")
     if not submission.values.exists():
         raise TransitionRefused("报送中还没有任何数据")
     unanswered = submission.queries.filter(status=QueryStatus.OPEN).count()

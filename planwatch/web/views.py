@@ -272,6 +272,7 @@ def department_detail(request, code):
 
 @login_required
 def notices(request):
+    require_role(request.user)
     items = list(request.user.notices.all()[:100])
     request.user.notices.filter(read_at__isnull=True).update(read_at=timezone.now())
     return render(request, "web/notices.html", {"items": items})
@@ -280,6 +281,7 @@ def notices(request):
 @login_required
 def methods(request):
     """The evaluation methods, rendered from the repository's docs/methods.md."""
+    require_role(request.user)
     import markdown
 
     text = (settings.REPO_DIR / "docs" / "methods.md").read_text(encoding="utf-8")
