@@ -5,7 +5,7 @@ from collections.abc import Iterable
 
 from planwatch.collection.cell_text import csv_row
 from planwatch.collection.files import LONG_COLUMNS
-from planwatch.collection.models import APPROVED_STATES, DataValue
+from planwatch.collection.models import DataValue
 
 
 def number_text(value: float | None) -> str:
@@ -22,7 +22,7 @@ def values_queryset(*, year=None, indicator=None, approved_only=False, queryset=
     if indicator:
         qs = qs.filter(indicator__code=indicator)
     if approved_only:
-        qs = qs.filter(submission__status__in=APPROVED_STATES)
+        qs = qs.counted()
     return qs.order_by("indicator__code", "org_unit__code", "year", "sex", "age_group", "residence")
 
 

@@ -103,6 +103,17 @@ class Submission(models.Model):
         return self.status in EDITABLE_STATES
 
 
+class DataValueQuerySet(models.QuerySet):
+    def counted(self, *, preview: bool = False):
+        """The values that count: those of approved (or locked) submissions, and the
+        reference units' published values, which belong to no submission. A preview counts
+        the submitted ones too. Evaluation, pages, reports, exports and DHIS2 read these."""
+        states = set(APPROVED_STATES) | ({SubmissionStatus.SUBMITTED} if preview else set())
+        return self.filter(
+            models.Q(submission__status__in=states) | models.Q(submission__isnull=True)
+        )
+
+
 class DataValue(models.Model):
     """The fact table: one number per indicator × org unit × year × disaggregation."""
 
@@ -134,6 +145,8 @@ class DataValue(models.Model):
     # Raised by every update: a confirm applies exactly what its preview showed only if no
     # stored row it touches has moved since (Importer's stamp).
     version = models.PositiveIntegerField(default=1, db_default=1)
+
+    objects = DataValueQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("data value")

@@ -10,14 +10,13 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Q
 
 from planwatch.audit.models import Channel
 from planwatch.catalog.models import Indicator
 from planwatch.collection.batches import store_rows
 from planwatch.collection.entry import disaggregation_cells
 from planwatch.collection.export import number_text
-from planwatch.collection.models import APPROVED_STATES, DataValue
+from planwatch.collection.models import DataValue
 from planwatch.exchange.models import Dhis2DataElement, Dhis2OrgUnit, Part
 from planwatch.org.models import OrgUnit
 
@@ -185,7 +184,7 @@ def import_data_value_set(payload: dict, *, user, dry_run: bool = False) -> Dhis
 def export_data_value_set(*, year: int | None = None, values=None) -> dict:
     """Approved values (and published reference values) as DHIS2 data values."""
     qs = values if values is not None else DataValue.objects.all()
-    qs = qs.filter(Q(submission__status__in=APPROVED_STATES) | Q(submission__isnull=True))
+    qs = qs.counted()
     if year is not None:
         qs = qs.filter(year=year)
     elements = {

@@ -15,11 +15,11 @@ from collections.abc import Iterable
 
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.utils import timezone
 
 from planwatch.catalog.models import Computation, Scope, Target
-from planwatch.collection.models import APPROVED_STATES, DataValue, SubmissionStatus
+from planwatch.collection.models import DataValue
 from planwatch.evaluation.counts import DEFAULT_POOL_YEARS, CountFigure
 from planwatch.evaluation.engine import evaluate
 from planwatch.evaluation.funnel import funnel, gap_interval
@@ -83,11 +83,7 @@ WARNING_COLUMNS = ("result_id", "level", "kind", "year", "reason")
 
 
 def _visible_values(preview: bool):
-    states = set(APPROVED_STATES)
-    if preview:
-        states.add(SubmissionStatus.SUBMITTED)
-    # Reference units' published values belong to no submission and always count.
-    return DataValue.objects.filter(Q(submission__status__in=states) | Q(submission__isnull=True))
+    return DataValue.objects.counted(preview=preview)
 
 
 def engine_target(target: Target) -> EngineTarget:

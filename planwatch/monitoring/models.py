@@ -121,6 +121,12 @@ class SeriesResult(models.Model):
         return self.detail.get("latest") if self.detail else None
 
     @property
+    def threshold(self) -> float | None:
+        """The value the target is judged against, as the engine set it (a reduction by a
+        share is relative to the base year's value): every target line is drawn from it."""
+        return self.detail.get("threshold") if self.detail else None
+
+    @property
     def funnel(self) -> dict | None:
         return self.detail.get("funnel") if self.detail else None
 

@@ -15,7 +15,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from planwatch.catalog import numbers
-from planwatch.web.dashboards import STATUS_COLOURS
+from planwatch.evaluation.vocabulary import STATUS_COLOURS
 
 FONT_DIR = Path("/usr/share/fonts/opentype/noto")
 FONT_FILES = ("NotoSansCJK-Regular.ttc", "NotoSerifCJK-Regular.ttc")

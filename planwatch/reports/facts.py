@@ -87,9 +87,8 @@ class Line:
 
     @property
     def threshold(self) -> float | None:
-        if self.result and self.result.get("threshold") is not None:
-            return self.result["threshold"]
-        return None if self.target["comparator"] == "reduce_by_pct" else self.target["value"]
+        """As the stored result has it: never derived again here."""
+        return self.result.get("threshold") if self.result else None
 
     @property
     def value_text(self) -> str:

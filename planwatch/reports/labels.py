@@ -2,23 +2,14 @@
 
 import re
 
-from planwatch.web.monitoring_views import LEVEL_LABELS
+from planwatch.evaluation.vocabulary import (  # noqa: F401 (the documents' words, one list)
+    AT_RISK,
+    EVALUABLE,
+    STATUS_LABELS,
+    STATUS_ORDER,
+)
+from planwatch.evaluation.vocabulary import LEVEL_LABELS as WARNING_LEVELS  # noqa: F401
 
-# The dashboard's Chinese labels (tests check they stay the same), so that a report and the
-# page a reader compares it with say the same thing.
-STATUS_LABELS = {
-    "attained": "已达标",
-    "on_track": "按进度可达标",
-    "needs_acceleration": "需加快进度",
-    "off_track": "难以达标",
-    "regressing": "倒退",
-    "insufficient_data": "数据不足",
-    "no_data": "无数据",
-}
-STATUS_ORDER = list(STATUS_LABELS)
-AT_RISK = ("needs_acceleration", "off_track", "regressing")
-EVALUABLE = ("attained", "on_track", "needs_acceleration", "off_track", "regressing")
-WARNING_LEVELS = dict(LEVEL_LABELS)
 RATING_LABELS = {"done": "已完成", "in_progress": "推进中", "not_started": "未启动"}
 SUBMISSION_LABELS = {
     None: "未填报",

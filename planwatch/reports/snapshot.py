@@ -8,7 +8,6 @@ that values, results and warnings belong together even while reviewers approve m
 import hashlib
 import json
 from collections import defaultdict
-from types import SimpleNamespace
 
 from django.db import connection, transaction
 from django.db.models import Prefetch, Q
@@ -20,23 +19,21 @@ from planwatch.catalog.national import national_series
 from planwatch.catalog.scoping import indicators_in_plan
 from planwatch.collection.entry import disaggregation_cells
 from planwatch.collection.models import (
-    APPROVED_STATES,
     DataValue,
     ReportingRound,
     RoundStatus,
     Submission,
 )
+from planwatch.monitoring import queries
 from planwatch.org.models import Department, OrgUnit
 from planwatch.reports import labels
 from planwatch.reports.models import EVALUATION_KINDS, ReportSection, SelfAssessment
-from planwatch.web import dashboards
 
 SCHEMA = 1
 FIRST_YEAR = 2020  # the plans' base year: every table starts there
 
-# A report speaks for the district as a whole, whoever starts the build: the dashboard helpers
-# are asked as a reader of everything, and who may *see* the report is decided on the report.
-SYSTEM_READER = SimpleNamespace(is_authenticated=True, is_active=True, is_superuser=True)
+# A report speaks for the district as a whole, whoever starts the build: it reads the read
+# model unscoped, and who may *see* the report is decided on the report (reports/access.py).
 
 RESULT_NUMBERS = (
     "latest_year",
@@ -93,15 +90,15 @@ def _gather(kind, plan_code, year, department_code) -> dict:
         department = Department.objects.filter(code=department_code).first()
         if department is None:
             raise SnapshotRefused(f"没有代码为“{department_code}”的成员单位。")
-    district = dashboards.district()
+    district = queries.district()
     townships = list(OrgUnit.objects.home_townships())
     indicators = _indicators(plan, department)
-    results = list(dashboards.district_totals(SYSTEM_READER, year, plan=plan.code))
+    results = list(queries.district_results(year, plan=plan.code))
     if department is not None:
         mine = {i.pk for i in indicators}
         results = [r for r in results if r.target.indicator_id in mine]
     values, demo = _values(indicators, year, district, townships)
-    warnings = dashboards.warnings_of([r.pk for r in results]) if results else []
+    warnings = queries.warnings_of([r.pk for r in results]) if results else []
     by_target = {r.target_id: r for r in results}
     areas = []
     for area in plan.areas.order_by("number"):
@@ -183,7 +180,7 @@ def _values(indicators, year, district, townships):
     """{indicator_id: {(unit_code, sex, age, residence): {year: (value, comment)}}} of approved
     values, and whether any of them is synthetic demo data.
 
-    One query for the whole plan rather than `dashboards.approved_series` per indicator and
+    One query for the whole plan rather than `queries.counted_values` per indicator and
     group: the same filter (approved, or published by a reference unit), hundreds of times fewer
     round trips.
     """
@@ -194,7 +191,7 @@ def _values(indicators, year, district, townships):
             org_unit_id__in=list(units),
             year__lte=year,
         )
-        .filter(Q(submission__status__in=APPROVED_STATES) | Q(submission__isnull=True))
+        .counted()
         .order_by("indicator_id", "org_unit_id", "sex", "age_group", "residence", "year")
         .values_list(
             "indicator_id",

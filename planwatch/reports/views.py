@@ -17,6 +17,7 @@ from planwatch.accounts.access import is_department_reporter, reads_everything
 from planwatch.audit.models import Channel, record
 from planwatch.catalog.models import Plan
 from planwatch.collection.models import ReportingRound
+from planwatch.monitoring import queries
 from planwatch.monitoring.compute import years_with_values
 from planwatch.org.models import Department
 from planwatch.reports import assessments, drafts
@@ -45,7 +46,6 @@ from planwatch.reports.models import (
 )
 from planwatch.reports.snapshot import take_snapshot
 from planwatch.reports.tasks import build_report_task
-from planwatch.web import dashboards
 
 # The reports whose 主要成效/存在问题/对策建议 the plan office edits (drafted from the data).
 SECTION_KINDS = EVALUATION_KINDS | {ReportKind.ANNUAL}
@@ -86,7 +86,7 @@ def report_list(request):
 
 
 def _build_years() -> list[int]:
-    return sorted(set(dashboards.result_years()) | set(years_with_values()))
+    return sorted(set(queries.result_years()) | set(years_with_values()))
 
 
 def _feedback_departments(plan) -> list[Department]:

@@ -1,56 +1,20 @@
-"""What the dashboards show, read from stored results: pages never re-run the evaluation."""
+"""What the dashboards show, as the signed-in user may see it: the read model
+(`monitoring.queries`) narrowed by `accounts.access`. Pages never re-run the evaluation."""
 
-from collections import Counter, OrderedDict
-from dataclasses import dataclass, field
-
-from django.conf import settings
-from django.core.cache import cache
-from django.db.models import Max, Q
+from collections import Counter
 
 from planwatch.accounts.access import results_for_user, values_for_user
 from planwatch.collection.board import reporting_departments
-from planwatch.collection.models import APPROVED_STATES, DataValue, ReportingRound
-from planwatch.monitoring.models import RESULT_YEARS_KEY, SeriesResult, Status, Warning
-from planwatch.org.models import OrgUnit
+from planwatch.collection.models import DataValue, ReportingRound
+from planwatch.monitoring import queries
 
-STATUS_ORDER = [
-    Status.ATTAINED,
-    Status.ON_TRACK,
-    Status.NEEDS_ACCELERATION,
-    Status.OFF_TRACK,
-    Status.REGRESSING,
-    Status.INSUFFICIENT_DATA,
-    Status.NO_DATA,
-]
-STATUS_COLOURS = {
-    Status.ATTAINED: "#2b8a3e",
-    Status.ON_TRACK: "#74b816",
-    Status.NEEDS_ACCELERATION: "#f59f00",
-    Status.OFF_TRACK: "#e8590c",
-    Status.REGRESSING: "#c92a2a",
-    Status.INSUFFICIENT_DATA: "#868e96",
-    Status.NO_DATA: "#ced4da",
-}
-LEVEL_ORDER = ["red", "small_sample", "yellow", "volatility", "data"]
-
-
-def district() -> OrgUnit:
-    return OrgUnit.objects.home_district()
-
-
-def result_years() -> list[int]:
-    """Years with stored results, asked on every dashboard: cached, and forgotten by every
-    recompute (the cache is shared by the worker and the web processes)."""
-    years = cache.get(RESULT_YEARS_KEY)
-    if years is None:
-        years = list(
-            SeriesResult.objects.filter(preview=False)
-            .values_list("as_of_year", flat=True)
-            .distinct()
-            .order_by("as_of_year")
-        )
-        cache.set(RESULT_YEARS_KEY, years, 600)
-    return years
+# The read model lives in monitoring.queries; these names are the pages' shorthand for it.
+district = queries.district
+result_years = queries.result_years
+latest_result_year = queries.latest_result_year
+status_counts = queries.status_counts
+by_area = queries.by_area
+warnings_of = queries.warnings_of
 
 
 def chosen_year(request, years: list[int]) -> int | None:
@@ -64,58 +28,8 @@ def chosen_year(request, years: list[int]) -> int | None:
 
 
 def district_totals(user, year: int, *, plan: str | None = None, area=None):
-    qs = SeriesResult.objects.filter(
-        as_of_year=year,
-        preview=False,
-        org_unit__code=settings.PLANWATCH_DISTRICT_CODE,
-        sex="",
-        age_group="",
-        residence="",
-    )
-    if plan:
-        qs = qs.filter(target__area__plan__code=plan)
-    if area is not None:
-        qs = qs.filter(target__area=area)
-    qs = results_for_user(user, qs)
-    return qs.select_related(
-        "target__indicator", "target__area__plan", "target__objective", "org_unit"
-    )
-
-
-def status_counts(results) -> OrderedDict:
-    counts = Counter(r.status for r in results)
-    return OrderedDict((s, counts.get(s, 0)) for s in STATUS_ORDER)
-
-
-@dataclass
-class AreaLine:
-    area: object
-    counts: OrderedDict = field(default_factory=OrderedDict)
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts.values())
-
-
-def by_area(results) -> list[AreaLine]:
-    lines: dict = {}
-    for r in results:
-        area = r.target.area
-        lines.setdefault(area.pk, AreaLine(area, OrderedDict((s, 0) for s in STATUS_ORDER)))
-        lines[area.pk].counts[r.status] += 1
-    return sorted(lines.values(), key=lambda x: (x.area.plan.sort, x.area.number))
-
-
-def warnings_of(results, levels=None):
-    qs = Warning.objects.filter(result__in=results).select_related(
-        "result__target__indicator",
-        "result__target__area__plan",
-        "result__target__indicator__lead_department",
-        "result__org_unit",
-    )
-    if levels:
-        qs = qs.filter(level__in=levels)
-    return sorted(qs, key=lambda w: (LEVEL_ORDER.index(w.level), w.result.target.code))
+    """The district's results as this user may read them."""
+    return results_for_user(user, queries.district_results(year, plan=plan, area=area))
 
 
 def round_progress() -> dict | None:
@@ -135,40 +49,20 @@ def round_progress() -> dict | None:
 
 
 def approved_series(user, indicator, *, year: int, org_unit=None, sex="", age="", residence=""):
-    """{year: DataValue} of approved values (and reference units' published values)."""
-    qs = DataValue.objects.filter(
-        indicator=indicator, year__lte=year, sex=sex, age_group=age, residence=residence
-    ).filter(Q(submission__status__in=APPROVED_STATES) | Q(submission__isnull=True))
-    if org_unit is not None:
-        qs = qs.filter(org_unit=org_unit)
-    qs = values_for_user(user, qs)
-    return {v.year: v for v in qs.order_by("year")}
+    """{year: DataValue} of the values that count, as this user may read them."""
+    values = queries.counted_values(
+        indicator, year=year, sex=sex, age=age, residence=residence, org_unit=org_unit
+    )
+    return queries.by_year(values_for_user(user, values))
 
 
 def latest_values_by_unit(user, indicator, units, *, year: int) -> dict:
-    """Each unit's latest approved total value up to `year`."""
-    qs = values_for_user(
-        user,
-        DataValue.objects.filter(
-            indicator=indicator,
-            org_unit__in=units,
-            year__lte=year,
-            sex="",
-            age_group="",
-            residence="",
-        ).filter(Q(submission__status__in=APPROVED_STATES) | Q(submission__isnull=True)),
-    )
-    latest = {}
-    for v in qs.select_related("org_unit").order_by("year"):
-        latest[v.org_unit] = v
-    return latest
+    """Each unit's latest total value that counts up to `year`, as this user may read it."""
+    values = queries.counted_values(indicator, year=year).filter(org_unit__in=units)
+    return queries.latest_by_unit(values_for_user(user, values))
 
 
 def submission_state(value: DataValue) -> str:
     if value.submission_id is None:
         return "published"
     return value.submission.status
-
-
-def latest_result_year() -> int | None:
-    return SeriesResult.objects.filter(preview=False).aggregate(y=Max("as_of_year"))["y"]

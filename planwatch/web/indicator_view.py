@@ -1,17 +1,10 @@
 """The monitoring half of the indicator page: series, target, path, forecast, gaps, peers."""
 
-from planwatch.catalog.models import Comparator
 from planwatch.evaluation.gaps import pair_gap, rank_units
 from planwatch.monitoring.models import SeriesResult
 from planwatch.org.models import OrgUnit
 from planwatch.web import dashboards
 from planwatch.web.funnel_view import funnel_chart
-
-
-def _threshold(target, base_value):
-    if target.comparator == Comparator.REDUCE_BY_PCT:
-        return None if base_value is None else base_value * (1 - target.value / 100)
-    return target.value
 
 
 def _mapping(values: dict) -> dict:
@@ -32,7 +25,7 @@ def indicator_monitoring(user, indicator, year: int) -> dict:
     years = list(range(min([*own, base_year]), end_year + 1))
     main = targets[0] if targets else None
     main_result = results.get(main.pk) if main else None
-    threshold = _threshold(main, base.value if base else None) if main else None
+    threshold = main_result.threshold if main_result else None
     chart = {
         "years": years,
         "unit": indicator.value_suffix,

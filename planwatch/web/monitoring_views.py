@@ -13,16 +13,10 @@ from openpyxl.styles import Font
 from planwatch.accounts.access import require_role
 from planwatch.catalog.models import Area, Plan
 from planwatch.collection.cell_text import append_row
+from planwatch.evaluation.vocabulary import LEVEL_LABELS, STATUS_COLOURS
+from planwatch.monitoring.models import Status
 from planwatch.org.models import Department
 from planwatch.web import dashboards
-
-LEVEL_LABELS = {
-    "red": "红色预警",
-    "small_sample": "小样本，需持续观察",
-    "yellow": "黄色预警",
-    "volatility": "波动较大",
-    "data": "缺报",
-}
 
 
 @login_required
@@ -37,8 +31,8 @@ def overview(request, plan=None):
     warnings = dashboards.warnings_of([r.pk for r in results]) if results else []
     chart = {
         "statuses": [
-            {"key": s, "label": str(dashboards.Status(s).label), "colour": c}
-            for s, c in dashboards.STATUS_COLOURS.items()
+            {"key": s, "label": str(Status(s).label), "colour": c}
+            for s, c in STATUS_COLOURS.items()
         ],
         "areas": [{"label": line.area.name, "counts": line.counts} for line in areas],
     }

@@ -26,7 +26,7 @@ from planwatch.catalog.actions import set_responsibility
 from planwatch.catalog.models import Area, Indicator, Measure, Objective, Plan, Target
 from planwatch.catalog.national import national_series
 from planwatch.catalog.scoping import indicators_in_area, indicators_in_plan
-from planwatch.collection.models import APPROVED_STATES, DataValue, ReportingRound, RoundStatus
+from planwatch.collection.models import DataValue, ReportingRound, RoundStatus
 from planwatch.org.models import Department, Level, OrgUnit
 from planwatch.web import dashboards
 from planwatch.web.forms import ResponsibilityForm
@@ -94,8 +94,7 @@ def area_detail(request, plan, area):
                 age_group="",
                 residence="",
                 year__lte=year,
-                submission__status__in=APPROVED_STATES,
-            ),
+            ).counted(),
         ).order_by("year"):
             sparks.setdefault(value.indicator_id, {})[value.year] = value.value
     targets = Prefetch("targets", queryset=Target.objects.select_related("indicator"))
