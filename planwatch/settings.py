@@ -83,7 +83,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "planwatch.accounts.context_processors.role",
+                "planwatch.web.context_processors.role",
             ],
         },
     },

@@ -58,10 +58,9 @@ def is_department_reporter(user) -> bool:
     return role_of(user) == Role.DEPARTMENT
 
 
-def own_department_id(user) -> int | None:
-    """The department a reporter (or reviewer) belongs to."""
-    profile = getattr(user, "profile", None) if role_of(user) else None
-    return getattr(profile, "department_id", None)
+def is_reporter(user) -> bool:
+    """A department or township reporter: fills its own scope, never one it names."""
+    return role_of(user) in {Role.DEPARTMENT, Role.TOWNSHIP}
 
 
 def is_own_department(user, department_id) -> bool:

@@ -9,7 +9,6 @@ from planwatch.accounts.access import (
     is_own_department,
     may_lock_rounds,
     may_mark_comments,
-    reads_everything,
     role_of,
     values_for_user,
 )
@@ -107,7 +106,3 @@ def get_batch_for_user(user, pk: int) -> ImportBatch:
     if batch.user_id != user.pk and role_of(user) != Role.ADMIN:
         raise PermissionDenied
     return batch
-
-
-def may_see_round_board(user) -> bool:
-    return reads_everything(user)

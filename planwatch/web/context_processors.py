@@ -1,6 +1,14 @@
+"""What every page's template knows of the user: answers of the access module, no roles."""
+
 from django.core.cache import cache
 
-from planwatch.accounts.access import can_manage_catalog, reads_everything, role_of
+from planwatch.accounts.access import (
+    can_manage_catalog,
+    is_department_reporter,
+    is_reporter,
+    may_read_reports,
+    reads_everything,
+)
 
 DEMO_FLAG_SECONDS = 60
 
@@ -22,7 +30,10 @@ def role(request):
     if user.is_authenticated:
         unread = user.notices.filter(read_at__isnull=True).count()
     return {
-        "user_role": role_of(user),
+        # A reporter fills its own scope (the office names one on the board instead).
+        "is_reporter": is_reporter(user),
+        "is_department_reporter": is_department_reporter(user),
+        "may_read_reports": may_read_reports(user),
         "reads_everything": reads_everything(user),
         "can_manage_catalog": can_manage_catalog(user),
         "demo_data": demo_data_present(),
