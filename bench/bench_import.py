@@ -20,7 +20,7 @@ CREATE DATABASE … TEMPLATE), so that each starts from the same empty state:
   indexes and foreign keys — what writing these rows costs in this schema before any check
   (with COPY on PostgreSQL it is close to a lower bound; on SQLite, binding every row twice
   from Python costs more than the importer's one staging pass and INSERT … SELECT);
-- **importer** — `planwatch.collection.importer.import_file` on the same file, as the CLI
+- **importer** — `planwatch.collection.batches.import_file` on the same file, as the CLI
   calls it: every check, the staging table, the cross-row checks, the diff and preview, the
   values and their history, the ImportBatch and the audit record.
 
@@ -510,6 +510,7 @@ def importer_child(csv_path: Path) -> dict:
     django.setup()
     from django.db import connection
 
+    from planwatch.collection import batches
     from planwatch.collection import importer as module
 
     # The pipeline's stages, timed for the report (each is called once; the importer itself
@@ -531,7 +532,7 @@ def importer_child(csv_path: Path) -> dict:
             setattr(module.Importer, name, timed(name.lstrip("_"), getattr(module.Importer, name)))
 
     started = time.perf_counter()
-    result, _batch = module.import_file(csv_path, channel="csv")
+    result, _batch = batches.import_file(csv_path, channel="csv")
     seconds = time.perf_counter() - started
     if not result.stored:
         problems = "\n".join(str(p) for p in result.problems[:20])

@@ -28,6 +28,7 @@ from planwatch.collection import workflow
 from planwatch.collection.access import submissions_for_user
 from planwatch.collection.batches import store_rows
 from planwatch.collection.models import DataValue, Submission
+from planwatch.collection.sources import typed_rows
 from planwatch.exchange import dhis2
 from planwatch.exchange.formats import CONTENT_TYPES, results_export, values_export
 from planwatch.monitoring.models import SeriesResult, Warning
@@ -179,7 +180,9 @@ class DataValueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             return _refused(_flat_errors(payload.errors))
         rows = [_as_text(row) for row in payload.validated_data["rows"]]
         dry_run = payload.validated_data["dry_run"]
-        result, _rows = store_rows(rows, user=request.user, channel=Channel.API, dry_run=dry_run)
+        # The API's row numbers are its documented ones (first row = 2, as under a header).
+        source = typed_rows(enumerate(rows, start=2))
+        result = store_rows(source, user=request.user, channel=Channel.API, dry_run=dry_run)
         body = {
             "stored": result.stored,
             "dry_run": dry_run,

@@ -6,19 +6,15 @@ the real importer, so that they obey every rule real data does. 2020–2024 are 
 is open, with some departments still missing. Every page that shows them says 示例数据.
 """
 
-import csv
 import datetime
-import tempfile
 import zlib
-from pathlib import Path
 
 import numpy as np
 from django.db import transaction
 
 from planwatch.audit.models import Channel, record
 from planwatch.catalog.models import Computation, Indicator, Scale
-from planwatch.collection.files import LONG_COLUMNS
-from planwatch.collection.importer import import_file
+from planwatch.collection.batches import import_file
 from planwatch.collection.models import (
     DataValue,
     ReportingRound,
@@ -26,6 +22,7 @@ from planwatch.collection.models import (
     Submission,
     SubmissionStatus,
 )
+from planwatch.collection.sources import typed_rows
 from planwatch.org.models import Level, OrgUnit
 
 YEARS = range(2020, 2026)
@@ -335,13 +332,6 @@ def build_rows() -> list[tuple]:
     return keep
 
 
-def _write(rows, path: Path) -> None:
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(LONG_COLUMNS)
-        writer.writerows(rows)
-
-
 def demo_loaded() -> bool:
     return DataValue.objects.filter(source=Channel.DEMO).exists()
 
@@ -366,10 +356,8 @@ def load_demo() -> dict:
         )
     )
     rows = [r for r in rows if not (r[2] == OPEN_YEAR and r[0] in late)]
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "demo.csv"
-        _write(rows, path)
-        result, _batch = import_file(path, channel=Channel.DEMO, reason="示例数据")
+    source = typed_rows(enumerate(rows, start=2))
+    result, _batch = import_file(source, name="demo", channel=Channel.DEMO, reason="示例数据")
     if not result.stored:
         raise RuntimeError("示例数据未能导入：\n" + "\n".join(str(p) for p in result.problems[:20]))
     # Past years are closed, as a real office would have closed them.

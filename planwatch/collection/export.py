@@ -4,15 +4,21 @@ import csv
 from collections.abc import Iterable
 
 from planwatch.collection.cell_text import csv_row
-from planwatch.collection.files import LONG_COLUMNS
+from planwatch.collection.long_format import LONG_COLUMNS, cells_of
 from planwatch.collection.models import DataValue
 
-
-def number_text(value: float | None) -> str:
-    if value is None:
-        return ""
-    text = repr(float(value))  # the shortest text that reads back as the same float
-    return text[:-2] if text.endswith(".0") else text
+VALUE_FIELDS = (
+    "indicator__code",
+    "org_unit__code",
+    "year",
+    "sex",
+    "age_group",
+    "residence",
+    "value",
+    "numerator",
+    "denominator",
+    "comment",
+)
 
 
 def values_queryset(*, year=None, indicator=None, approved_only=False, queryset=None):
@@ -27,32 +33,8 @@ def values_queryset(*, year=None, indicator=None, approved_only=False, queryset=
 
 
 def long_rows(qs) -> Iterable[list[str]]:
-    fields = (
-        "indicator__code",
-        "org_unit__code",
-        "year",
-        "sex",
-        "age_group",
-        "residence",
-        "value",
-        "numerator",
-        "denominator",
-        "comment",
-    )
-    for row in qs.values_list(*fields).iterator(chunk_size=20_000):
-        code, unit, year, sex, age, residence, value, numerator, denominator, comment = row
-        yield [
-            code,
-            unit,
-            str(year),
-            sex,
-            age,
-            residence,
-            number_text(value),
-            number_text(numerator),
-            number_text(denominator),
-            comment,
-        ]
+    for row in qs.values_list(*VALUE_FIELDS).iterator(chunk_size=20_000):
+        yield cells_of(*row)
 
 
 def write_long_csv(out, qs) -> int:

@@ -2,7 +2,8 @@
 
 Accepts CSV (UTF-8 with or without BOM, or GBK/GB18030 as Chinese Excel writes it), .xlsx in
 the long format, and the per-department .xlsx template (recognised by its hidden sheet).
-Whatever the file, the rows come out with the row number the user sees in the spreadsheet,
+Whatever the file, it comes out as a RowSource (collection/sources.py) whose rows carry the row
+number the user sees in the spreadsheet,
 either as a list or tuple of the cells in LONG_COLUMNS order (CSV, the bulk channel: cheap to
 build and to unpack) or as a dict keyed by the long format's column names (Excel, and rows
 that need saying something about, like one with more cells than the header).
@@ -10,60 +11,19 @@ that need saying something about, like one with more cells than the header).
 
 import codecs
 import csv
-import io
 import re
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from operator import itemgetter
 from pathlib import Path
 
+from planwatch.collection.long_format import LONG_COLUMNS, canonical, cell_text, check_header
 from planwatch.collection.problems import FileRefused
+from planwatch.collection.sources import RowSource
+from planwatch.collection.xlsx_template import TEMPLATE_META_SHEET, read_template
 
-LONG_COLUMNS = [
-    "indicator",
-    "org_unit",
-    "year",
-    "sex",
-    "age_group",
-    "residence",
-    "value",
-    "numerator",
-    "denominator",
-    "comment",
-]
-REQUIRED_COLUMNS = {"indicator", "org_unit", "year"}
-# Chinese headers people type in their own sheets map onto the canonical names.
-HEADER_ALIASES = {
-    "指标代码": "indicator",
-    "指标": "indicator",
-    "组织单位代码": "org_unit",
-    "区划代码": "org_unit",
-    "年份": "year",
-    "年度": "year",
-    "性别": "sex",
-    "年龄组": "age_group",
-    "城乡": "residence",
-    "数值": "value",
-    "值": "value",
-    "分子": "numerator",
-    "分母": "denominator",
-    "说明": "comment",
-    "备注": "comment",
-}
-TEMPLATE_META_SHEET = "_meta"
 XLSX_MAGIC = b"PK\x03\x04"
 SAMPLE_BYTES = 4 * 1024 * 1024
-
-
-class RowSource:
-    """An opened file: its kind, its rows, and (for a template) what the template says."""
-
-    def __init__(
-        self, kind: str, rows: Iterator[tuple[int, Sequence | dict]], meta: dict | None = None
-    ):
-        self.kind = kind  # "csv" | "xlsx" | "template"
-        self.rows = rows
-        self.meta = meta or {}
 
 
 def open_rows(path: Path, *, name: str | None = None, max_bytes: int) -> RowSource:
@@ -140,29 +100,6 @@ def _looks_chinese(text: str) -> bool:
     return outside <= 0.2 * len(wide)
 
 
-def _canonical(header: list[str]) -> list[str]:
-    out = []
-    for raw in header:
-        name = (raw or "").strip().lstrip("\ufeff")
-        out.append(HEADER_ALIASES.get(name, name.lower()))
-    return out
-
-
-def _check_header(columns: list[str]) -> None:
-    missing = [c for c in LONG_COLUMNS if c in REQUIRED_COLUMNS and c not in columns]
-    if missing:
-        raise FileRefused(
-            "表头缺少必需的列：" + "、".join(missing) + "（应为 " + ",".join(LONG_COLUMNS) + "）"
-        )
-    if "value" not in columns and not {"numerator", "denominator"} <= set(columns):
-        raise FileRefused("表头缺少 value 列（或 numerator 与 denominator 列）")
-    seen = set()
-    for c in columns:
-        if c and c in seen:
-            raise FileRefused(f"表头中 “{c}” 列重复")
-        seen.add(c)
-
-
 def _csv_rows(path: Path, encoding: str) -> Iterator[tuple[int, dict]]:
     # Read the header eagerly so that a bad header refuses the file before any row.
     fh = path.open("r", encoding=encoding, newline="")
@@ -175,9 +112,9 @@ def _csv_rows(path: Path, encoding: str) -> Iterator[tuple[int, dict]]:
     except (UnicodeDecodeError, csv.Error) as exc:
         fh.close()
         raise FileRefused(f"无法按 {encoding} 读取文件：{exc}") from exc
-    columns = _canonical(header)
+    columns = canonical(header)
     try:
-        _check_header(columns)
+        check_header(columns)
     except FileRefused:
         fh.close()
         raise
@@ -320,8 +257,6 @@ def _open_xlsx(path: Path) -> RowSource:
     except Exception as exc:  # openpyxl raises a zoo of errors on junk; all mean "corrupt"
         raise FileRefused(f"Excel 文件已损坏或格式无效：{type(exc).__name__}") from exc
     if TEMPLATE_META_SHEET in workbook.sheetnames:
-        from planwatch.collection.xlsx_template import read_template
-
         return read_template(workbook)
     sheet = workbook.worksheets[0]
     # A read-only sheet believes its stated dimension and would silently skip the rows
@@ -333,8 +268,8 @@ def _open_xlsx(path: Path) -> RowSource:
         header = next(rows)
     except StopIteration as exc:
         raise FileRefused("工作表为空") from exc
-    columns = _canonical([_cell_text(c) for c in header])
-    _check_header(columns)
+    columns = canonical([cell_text(c) for c in header])
+    check_header(columns)
 
     max_rows, max_columns = limits["rows"], limits["columns"]
     _check_extent(1, len(header), limits)
@@ -343,26 +278,10 @@ def _open_xlsx(path: Path) -> RowSource:
         for number, record in enumerate(rows, start=2):
             if number > max_rows + 1 or len(record) > max_columns:
                 _check_extent(number - 1, len(record), limits)
-            cells = [_cell_text(c) for c in record]
+            cells = [cell_text(c) for c in record]
             if not any(cells):
                 continue
             yield number, dict(zip(columns, cells, strict=False))
         workbook.close()
 
     return RowSource("xlsx", generate())
-
-
-def _cell_text(cell) -> str:
-    if cell is None:
-        return ""
-    if isinstance(cell, float) and cell.is_integer():
-        return str(int(cell))
-    return str(cell).strip()
-
-
-def rows_to_csv(rows: list[dict]) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, LONG_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue()

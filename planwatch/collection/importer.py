@@ -1,4 +1,8 @@
-"""The one importer behind the web upload, the CLI and the API.
+"""The one importer behind every door: file upload, CLI, web entry, API and DHIS2.
+
+It reads a row source (collection/sources.py: a file, typed rows, DHIS2 values) and words
+every problem with the source's row ordinal; the source hands each back with the caller's own
+reference for the row. Batches, their ending and the audit are collection/batches.py's.
 
 A file is stored whole or not at all. Rows are checked one by one in Python (codes, numbers,
 scope, workflow state), then written to a temporary staging table where the checks that span
@@ -15,7 +19,6 @@ only when they could. And when nothing is stored yet for the file's years and in
 diff is the staged rows themselves.
 """
 
-import hashlib
 import math
 from array import array
 from collections.abc import Callable, Sequence
@@ -28,16 +31,15 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from planwatch.accounts.access import value_writer
-from planwatch.audit.models import Channel, record
+from planwatch.audit.models import Channel
 from planwatch.catalog.models import Indicator
 from planwatch.collection.cell_text import restore
 from planwatch.collection.faults import pause_point
-from planwatch.collection.files import LONG_COLUMNS, open_rows
+from planwatch.collection.files import open_rows
 from planwatch.collection.labels import cell_problem
+from planwatch.collection.long_format import LONG_COLUMNS
 from planwatch.collection.models import (
     EDITABLE_STATES,
-    ImportBatch,
-    ImportStatus,
     ReportingRound,
     RoundStatus,
     Submission,
@@ -55,6 +57,7 @@ from planwatch.collection.rules import (
     parse_number,
     rate_from_counts,
 )
+from planwatch.collection.sources import RowSource
 from planwatch.collection.strict import BadYear, parse_year, year_bounds
 
 MAX_PROBLEMS = 500
@@ -141,11 +144,32 @@ class _Scope:
         return self.writer.unit_problem(unit.path, unit.reference)
 
 
+def staged_row(
+    rowno, rule, unit, year, sex, age, residence, value, comment, numerator, denominator
+):
+    """A checked row as the staging table takes it (STAGE order): the one constructor of both
+    row checks, so that the fast path and the full check cannot stage a row differently."""
+    return (
+        rowno,
+        rule.id,
+        unit.id,
+        year,
+        sex,
+        age,
+        residence,
+        value,
+        comment,
+        None if unit.reference else rule.lead_department_id,
+        1 if rule.additive else 0,
+        numerator,
+        denominator,
+    )
+
+
 class _FastIndicator:
     """An indicator as the fast path needs it (see Importer._prepare_fast_path)."""
 
     __slots__ = (
-        "additive",
         "blocked_years",
         "by_residence",
         "by_sex",
@@ -161,7 +185,6 @@ class _FastIndicator:
         self.by_sex = "sex" in rule.disaggregations
         self.by_residence = "residence" in rule.disaggregations
         self.percent_share = rule.percent and rule.share
-        self.additive = 1 if rule.additive else 0
 
 
 class _StagedSummary:
@@ -290,27 +313,41 @@ class Importer:
 
     # --- entry points --------------------------------------------------------------------
 
-    def check(self, path: Path, *, name: str | None = None, progress=None) -> ImportResult:
-        return self._run(path, name=name, store=False, progress=progress)
+    def check(
+        self, source: RowSource | Path, *, name: str | None = None, progress=None
+    ) -> ImportResult:
+        """Check the rows (a RowSource, or the path of a file to open as one)."""
+        return self._run(source, name=name, store=False, progress=progress)
 
     def store(
-        self, path: Path, *, name: str | None = None, progress=None, batch=None, expect=None
+        self,
+        source: RowSource | Path,
+        *,
+        name: str | None = None,
+        progress=None,
+        batch=None,
+        expect=None,
     ) -> ImportResult:
-        """Store the file. With `expect` (the stamp of the preview the user confirmed), only
-        while the stored rows the file touches are as they were then: else nothing is stored
-        and the problems say what changed since."""
-        return self._run(path, name=name, store=True, progress=progress, batch=batch, expect=expect)
+        """Store the rows. With `expect` (the stamp of the preview the user confirmed), only
+        while the stored rows they touch are as they were then: else nothing is stored and the
+        problems say what changed since."""
+        return self._run(
+            source, name=name, store=True, progress=progress, batch=batch, expect=expect
+        )
 
     # --- the pipeline --------------------------------------------------------------------
 
-    def _run(self, path, *, name, store, progress=None, batch=None, expect=None) -> ImportResult:
+    def _run(self, source, *, name, store, progress=None, batch=None, expect=None) -> ImportResult:
         """Reading, checking and the diff run outside any write transaction: on SQLite a
         write transaction is the database's single write lock, and a check of a big file
         would hold it for minutes. Only storing takes it, briefly (_store)."""
         result = ImportResult()
-        max_bytes = settings.PLANWATCH_IMPORT_MAX_BYTES
         try:
-            source = open_rows(Path(path), name=name, max_bytes=max_bytes)
+            if not isinstance(source, RowSource):
+                max_bytes = settings.PLANWATCH_IMPORT_MAX_BYTES
+                source = open_rows(Path(source), name=name, max_bytes=max_bytes)
+            self.source = source
+            self.restore = restore if source.quoted else _as_typed
             with self._page_cache():
                 self._create_stage()
                 try:
@@ -333,6 +370,11 @@ class Importer:
                     self._drop_stage()
         except FileRefused as exc:
             result.problems = [exc.problem]
+        if isinstance(source, RowSource) and source.refs is not None:
+            result.problems = [source.locate(p) for p in result.problems]
+            result.warnings = [source.locate(p) for p in result.warnings]
+            for row in result.preview:
+                row["row"] = source.ref(row["row"])
         return result
 
     def _store(self, result: ImportResult, batch) -> None:
@@ -495,18 +537,16 @@ class Importer:
                 value = computed
         if value is None or (fast.percent_share and value > 100):
             return None
-        return (
+        return staged_row(
             rowno,
-            rule.id,
-            unit.id,
+            rule,
+            unit,
             year,
             sex,
             age,
             residence,
             value,
-            restore(comment.strip()),
-            None if unit.reference else rule.lead_department_id,
-            fast.additive,
+            self.restore(comment.strip()),
             numerator,
             denominator,
         )
@@ -619,22 +659,9 @@ class Importer:
                     )
         if len(result.problems) != errors_before:
             return None
-        department_id = None if unit.reference else rule.lead_department_id
-        comment = restore((row.get("comment") or "").strip())
-        return (
-            rowno,
-            rule.id,
-            unit.id,
-            year,
-            sex,
-            age,
-            residence,
-            value,
-            comment,
-            department_id,
-            1 if rule.additive else 0,
-            numerator,
-            denominator,
+        comment = self.restore((row.get("comment") or "").strip())
+        return staged_row(
+            rowno, rule, unit, year, sex, age, residence, value, comment, numerator, denominator
         )
 
     # --- staging table -------------------------------------------------------------------
@@ -713,7 +740,9 @@ class Importer:
                 for first, last, count in cursor.fetchall():
                     result.add(
                         Problem(
-                            f"与第{first}行重复（同一指标、单位、年份和分组出现{count}次）", last
+                            f"与{self.source.where(first)}重复（同一指标、单位、年份和分组出现"
+                            f"{count}次）",
+                            last,
                         )
                     )
                 if not result.ok:
@@ -757,7 +786,7 @@ class Importer:
                 what, total, summed = "数值", tv, sv
             result.add(
                 Problem(
-                    f"{parts_label}之和（第{a_row}、{b_row}行，{what}合计 {summed:g}）"
+                    f"{parts_label}之和（{self.source.where(a_row, b_row)}，{what}合计 {summed:g}）"
                     f"与合计（{total:g}）不一致",
                     total_row,
                     column_label,
@@ -968,78 +997,8 @@ class Importer:
             Submission.objects.get_or_create(round=self.rounds[year], department_id=department_id)
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with Path(path).open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+def _as_typed(text: str) -> str:
+    return text
 
 
-def import_file(
-    path: Path,
-    *,
-    user=None,
-    channel: str = Channel.CSV,
-    dry_run: bool = False,
-    name: str | None = None,
-    progress=None,
-    reason: str = "",
-) -> tuple[ImportResult, ImportBatch]:
-    """Check a file and, unless dry_run, store it; always leaves an ImportBatch behind."""
-    from planwatch.collection.leases import held
-
-    path = Path(path)
-    batch = ImportBatch.objects.create(
-        user=user if getattr(user, "pk", None) else None,
-        channel=channel,
-        file_name=name or path.name,
-        sha256=sha256_of(path) if path.exists() else "",
-        status=ImportStatus.RUNNING,
-        heartbeat_at=timezone.now(),
-    )
-    try:
-        importer = Importer(user=user, channel=channel, reason=reason)
-    except FileRefused as exc:
-        result = ImportResult(problems=[exc.problem])
-    else:
-        # The lease: if this process is killed, the batch is reclaimed as failed.
-        with held(batch.pk):
-            if dry_run:
-                result = importer.check(path, name=name, progress=progress)
-            else:
-                result = importer.store(path, name=name, progress=progress, batch=batch)
-    finish_batch(batch, result, stored_status=ImportStatus.STORED if result.stored else None)
-    if result.stored:
-        record(
-            user=user,
-            action="import_values",
-            obj_type="import",
-            key=str(batch.pk),
-            new={"file": batch.file_name, "new": result.n_new, "changed": result.n_changed},
-            channel=channel,
-            reason=reason,
-        )
-    return result, batch
-
-
-def finish_batch(batch: ImportBatch, result: ImportResult, stored_status=None) -> None:
-    batch.rows_total = batch.rows_done = result.n_rows
-    batch.n_new, batch.n_changed, batch.n_unchanged = (
-        result.n_new,
-        result.n_changed,
-        result.n_unchanged,
-    )
-    batch.errors = [p.to_dict() for p in result.problems]
-    batch.warnings = [p.to_dict() for p in result.warnings]
-    batch.preview = result.preview
-    batch.stamp = result.stamp
-    if stored_status:
-        batch.status = stored_status
-    else:
-        batch.status = ImportStatus.CHECKED if result.ok else ImportStatus.REFUSED
-    batch.finished_at = timezone.now()
-    batch.save()
-
-
-__all__ = ["ERROR", "WARNING", "ImportResult", "Importer", "import_file"]
+__all__ = ["ERROR", "WARNING", "ImportResult", "Importer"]

@@ -11,15 +11,20 @@ WARNING = "warning"
 @dataclass(frozen=True)
 class Problem:
     message: str
-    row: int | None = None  # the row as the user's spreadsheet numbers it (header = 1)
+    # The caller's reference for the row: a file's row number (header = 1), the entry form's
+    # row key, a DHIS2 dataValue's index (collection/sources.py)
+    row: int | str | None = None
     column: str | None = None
     level: str = ERROR
     subject: str = ""  # the cell in words: indicator (code, name, unit) · unit · group
     link: str = ""  # back to the cell in the entry form
+    where: str = ""  # the row in words when its reference is no row number
 
     def __str__(self) -> str:
         where = []
-        if self.row is not None:
+        if self.where:
+            where.append(self.where)
+        elif self.row is not None:
             where.append(f"第{self.row}行")
         if self.column:
             where.append(f"“{column_label(self.column)}”列")

@@ -37,9 +37,9 @@ from planwatch.collection.batches import (
 )
 from planwatch.collection.board import board, reporting_departments, township_board
 from planwatch.collection.entry import HISTORY_YEARS, entry_groups, entry_rows
-from planwatch.collection.export import number_text
 from planwatch.collection.forms import ReasonForm, RoundForm, UploadForm
 from planwatch.collection.labels import group_words
+from planwatch.collection.long_format import number_text
 from planwatch.collection.models import (
     DataQuery,
     DataValue,
@@ -56,6 +56,7 @@ from planwatch.collection.models import (
 from planwatch.collection.reminders import remind
 from planwatch.collection.review_export import build_review_workbook
 from planwatch.collection.soft_checks import boilerplate, warnings_for
+from planwatch.collection.sources import typed_rows
 from planwatch.collection.tasks import check_batch, store_batch
 from planwatch.collection.xlsx_template import build_template
 from planwatch.org.models import OrgUnit
@@ -162,8 +163,8 @@ def _entry_url(year, department, org_unit, group: str = "") -> str:
 def _typed_rows(request, rows, year):
     """The rows this POST carries (one group's form posts only its own rows), minus the
     approved ones, which only an unlock reopens."""
-    typed, to_store, index = {}, [], []
-    for i, row in enumerate(rows):
+    typed, to_store = {}, []
+    for row in rows:
         names = [f"{row.field_prefix}-{f}" for f in FIELDS]
         if not any(n in request.POST for n in names) or row.locked:
             continue
@@ -181,18 +182,20 @@ def _typed_rows(request, rows, year):
         if unchanged:
             continue
         to_store.append(
-            {
-                "indicator": row.indicator.code,
-                "org_unit": row.org_unit.code,
-                "year": str(year),
-                "sex": row.sex,
-                "age_group": row.age_group,
-                "residence": row.residence,
-                **cells,
-            }
+            (
+                row,
+                {
+                    "indicator": row.indicator.code,
+                    "org_unit": row.org_unit.code,
+                    "year": str(year),
+                    "sex": row.sex,
+                    "age_group": row.age_group,
+                    "residence": row.residence,
+                    **cells,
+                },
+            )
         )
-        index.append(i)
-    return typed, to_store, index
+    return typed, to_store
 
 
 @login_required
@@ -211,11 +214,16 @@ def entry(request, year):
     group = request.POST.get("group", "") or request.GET.get("group", "")
     cell = request.GET.get("cell", "")  # a link from a message: open the cell's group
     if request.method == "POST":
-        typed, to_store, index = _typed_rows(request, rows, year)
+        typed, to_store = _typed_rows(request, rows, year)
         if not to_store:
             messages.info(request, _("Nothing changed."))
             return redirect(_entry_url(year, department, org_unit, group))
-        result, _rows = store_rows(to_store, user=request.user, channel=Channel.WEB)
+        by_key = {row.field_prefix: row for row, _cells in to_store}
+        source = typed_rows(
+            ((row.field_prefix, cells) for row, cells in to_store),
+            label=lambda key: f"{by_key[key].indicator.code} {by_key[key].group_label}",
+        )
+        result = store_rows(source, user=request.user, channel=Channel.WEB)
         if result.stored:
             messages.success(
                 request,
@@ -224,9 +232,8 @@ def entry(request, year):
             )
             return redirect(_entry_url(year, department, org_unit, group))
         for problem in result.problems:
-            if problem.row is not None and 0 <= problem.row - 2 < len(index):
-                row = rows[index[problem.row - 2]]
-                row_errors.setdefault(row.field_prefix, []).append(problem)
+            if problem.row in by_key:
+                row_errors.setdefault(problem.row, []).append(problem)
         messages.error(request, _("Nothing was saved: please correct the marked rows."))
     for row in rows:
         if row.field_prefix not in typed:

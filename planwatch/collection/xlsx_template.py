@@ -14,10 +14,11 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from planwatch.collection.cell_text import guard_cell
 from planwatch.collection.entry import HISTORY_YEARS, entry_rows
-from planwatch.collection.export import number_text
-from planwatch.collection.files import TEMPLATE_META_SHEET, RowSource
+from planwatch.collection.long_format import cell_text
 from planwatch.collection.problems import FileRefused
+from planwatch.collection.sources import RowSource
 
+TEMPLATE_META_SHEET = "_meta"  # the hidden sheet files.py recognises a template by
 TEMPLATE_VERSION = "planwatch-template-2"
 # Templates downloaded before the stamp block was added still read back (their first data row).
 READABLE_VERSIONS = {"planwatch-template-1": 4, TEMPLATE_VERSION: 5}
@@ -163,10 +164,6 @@ def build_template(year: int, *, department=None, org_unit=None) -> bytes:
     return out.getvalue()
 
 
-def _text(cell) -> str:
-    return number_text(cell) if isinstance(cell, int | float) else str(cell or "").strip()
-
-
 def read_template(workbook) -> RowSource:
     meta_sheet = workbook[TEMPLATE_META_SHEET]
     meta_rows = list(meta_sheet.iter_rows(values_only=True))
@@ -181,12 +178,12 @@ def read_template(workbook) -> RowSource:
     codes = {}
     for r in meta_rows[6:]:
         if r and r[0] is not None:
-            codes[int(r[0])] = [_text(c) for c in r[1:6]]
+            codes[int(r[0])] = [cell_text(c) for c in r[1:6]]
     sheet = workbook[SHEET]
     first_row = READABLE_VERSIONS[meta["template_version"]]
-    year = _text(meta.get("year"))
+    year = cell_text(meta.get("year"))
     header = [
-        OLD_LABELS.get(_text(c), _text(c))
+        OLD_LABELS.get(cell_text(c), cell_text(c))
         for c in next(
             sheet.iter_rows(min_row=first_row - 1, max_row=first_row - 1, values_only=True)
         )
@@ -201,7 +198,7 @@ def read_template(workbook) -> RowSource:
             sheet.iter_rows(min_row=first_row, values_only=True), start=first_row
         ):
             entered = {
-                key: _text(record[i]) if i < len(record) else "" for key, i in positions.items()
+                key: cell_text(record[i]) if i < len(record) else "" for key, i in positions.items()
             }
             if not any(entered.values()):
                 continue  # a row left empty is simply not reported

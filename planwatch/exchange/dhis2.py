@@ -15,8 +15,9 @@ from planwatch.audit.models import Channel
 from planwatch.catalog.models import Indicator
 from planwatch.collection.batches import store_rows
 from planwatch.collection.entry import disaggregation_cells
-from planwatch.collection.export import number_text
+from planwatch.collection.long_format import number_text
 from planwatch.collection.models import DataValue
+from planwatch.collection.sources import typed_rows
 from planwatch.exchange.models import Dhis2DataElement, Dhis2OrgUnit, Part
 from planwatch.org.models import OrgUnit
 
@@ -163,14 +164,15 @@ def import_data_value_set(payload: dict, *, user, dry_run: bool = False) -> Dhis
         if not rows and not outcome.conflicts:
             outcome.conflicts.append({"object": "dataValues", "value": "没有数据值"})
         return outcome
-    result, _rows = store_rows(list(rows.values()), user=user, channel=Channel.API, dry_run=dry_run)
-    keys = list(rows)
+    # A row's reference is the index of its first dataValue (a rate's numerator).
+    source = typed_rows(
+        ((origin[key][0], row) for key, row in rows.items()),
+        label=lambda index: f"dataValues[{index}]",
+    )
+    result = store_rows(source, user=user, channel=Channel.API, dry_run=dry_run)
     for problem in result.problems:
-        index = None
-        if problem.row is not None and 0 <= problem.row - 2 < len(keys):
-            index = origin[keys[problem.row - 2]][0]
         outcome.conflicts.append(
-            {"object": problem.column or "row", "value": problem.message, "index": index}
+            {"object": problem.column or "row", "value": problem.message, "index": problem.row}
         )
     outcome.stored = result.stored
     outcome.n_new, outcome.n_changed, outcome.n_unchanged = (

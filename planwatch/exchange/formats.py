@@ -8,7 +8,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from planwatch.collection.cell_text import append_row, csv_row
-from planwatch.collection.export import LONG_COLUMNS, long_rows, number_text
+from planwatch.collection.export import long_rows
+from planwatch.collection.long_format import LONG_COLUMNS, number_text, typed_cells
 from planwatch.monitoring.models import RESULT_FIELDS
 
 CONTENT_TYPES = {
@@ -66,15 +67,7 @@ def values_export(qs, fmt: str) -> bytes:
     if fmt == "csv":
         return _table(LONG_COLUMNS, long_rows(qs), "csv")
 
-    def typed():
-        for row in long_rows(qs):
-            out = list(row)
-            out[2] = int(out[2])
-            for i in (6, 7, 8):
-                out[i] = float(out[i]) if out[i] else None
-            yield out
-
-    return _table(LONG_COLUMNS, typed(), fmt)
+    return _table(LONG_COLUMNS, map(typed_cells, long_rows(qs)), fmt)
 
 
 def results_export(qs, fmt: str) -> bytes:

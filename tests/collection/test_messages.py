@@ -4,7 +4,7 @@ the column as the template labels it, a link back to the cell; the preview in wo
 from django.urls import reverse
 
 from planwatch.catalog.models import Indicator
-from planwatch.collection.importer import import_file
+from planwatch.collection.batches import import_file
 from planwatch.collection.models import ImportBatch
 from planwatch.org.models import OrgUnit
 

@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from planwatch.accounts.notices import official_date
 from planwatch.collection import workflow
+from planwatch.collection.batches import import_file
 from planwatch.collection.board import board
-from planwatch.collection.importer import import_file
 from planwatch.collection.models import Submission
 from planwatch.collection.reminders import remind
 

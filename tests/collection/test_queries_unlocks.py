@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from planwatch.audit.models import AuditEntry
 from planwatch.collection import queries, workflow
-from planwatch.collection.importer import import_file
+from planwatch.collection.batches import import_file
 from planwatch.collection.models import DataValue, Submission
 from planwatch.collection.workflow import TransitionRefused
 

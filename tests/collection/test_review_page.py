@@ -6,7 +6,7 @@ import io
 import openpyxl
 from django.urls import reverse
 
-from planwatch.collection.importer import import_file
+from planwatch.collection.batches import import_file
 from planwatch.collection.models import Submission
 
 

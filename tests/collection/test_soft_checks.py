@@ -7,7 +7,7 @@ import pytest
 from scipy.stats import fisher_exact
 
 from planwatch.collection import workflow
-from planwatch.collection.importer import import_file
+from planwatch.collection.batches import import_file
 from planwatch.collection.models import DataValue, ReportingRound, Submission
 from planwatch.collection.soft_checks import boilerplate, warnings_for
 

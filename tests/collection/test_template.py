@@ -5,7 +5,7 @@ import io
 import openpyxl
 import pytest
 
-from planwatch.collection.importer import import_file
+from planwatch.collection.batches import import_file
 from planwatch.collection.models import DataValue
 from planwatch.collection.xlsx_template import (
     FIRST_DATA_ROW,

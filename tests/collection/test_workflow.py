@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 
 from planwatch.audit.models import AuditEntry
 from planwatch.collection import workflow
-from planwatch.collection.importer import import_file
+from planwatch.collection.batches import import_file
 from planwatch.collection.models import RoundStatus, Submission, SubmissionStatus
 from planwatch.collection.workflow import TRANSITIONS, TransitionRefused
 from planwatch.org.models import Department

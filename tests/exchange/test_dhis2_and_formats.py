@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from rest_framework.authtoken.models import Token
 
-from planwatch.collection.importer import import_file
+from planwatch.collection.batches import import_file
 from planwatch.collection.models import DataValue, ReportingRound, Submission
 from planwatch.exchange.dhis2 import (
     export_data_value_set,

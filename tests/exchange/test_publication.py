@@ -9,7 +9,7 @@ from django.test import Client
 
 from planwatch.audit.models import AuditEntry
 from planwatch.catalog.models import Indicator
-from planwatch.collection.importer import import_file
+from planwatch.collection.batches import import_file
 from planwatch.collection.models import ReportingRound, Submission
 from planwatch.exchange.models import PublishedIndicator
 from planwatch.monitoring.compute import recompute

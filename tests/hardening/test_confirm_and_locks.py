@@ -9,8 +9,8 @@ from django.db import connection, connections
 from django.urls import reverse
 
 from planwatch.collection import workflow
-from planwatch.collection.batches import store_rows
-from planwatch.collection.importer import Importer, import_file
+from planwatch.collection.batches import import_file, store_rows
+from planwatch.collection.importer import Importer
 from planwatch.collection.models import (
     DataValue,
     ImportBatch,
@@ -18,6 +18,7 @@ from planwatch.collection.models import (
     SubmissionStatus,
     ValueChange,
 )
+from planwatch.collection.sources import typed_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -165,7 +166,9 @@ def test_race_of_entries_and_submit_never_stores_into_a_submitted_submission(
             try:
                 with take_turn(attempt % 2 == 0):
                     rows = [{**row, "value": str(value)}]
-                    result = store_rows(rows, user=users["yunshan"], channel="api")[0]
+                    result = store_rows(
+                        typed_rows(enumerate(rows, 2)), user=users["yunshan"], channel="api"
+                    )
                 out["stored"] = result.stored
             except Exception as exc:
                 out["enter_error"] = repr(exc)

@@ -10,10 +10,10 @@ import pytest
 from django.test import Client
 
 from planwatch.catalog.models import Indicator
-from planwatch.collection.batches import store_rows
+from planwatch.collection.batches import import_file, store_rows
 from planwatch.collection.cell_text import csv_text, restore
-from planwatch.collection.importer import import_file
 from planwatch.collection.models import DataValue, Submission
+from planwatch.collection.sources import typed_rows
 from planwatch.collection.xlsx_template import build_template
 from planwatch.exchange.formats import values_export
 from planwatch.exchange.models import PublishedIndicator
@@ -40,7 +40,7 @@ def store_comments(comments):
          "value": f"9{i}", "comment": comment}
         for i, comment in enumerate(comments)
     ]  # fmt: skip
-    result, _rows = store_rows(rows, user=None, channel="web")
+    result = store_rows(typed_rows(enumerate(rows, 2)), user=None, channel="web")
     assert result.stored, result.problems
 
 

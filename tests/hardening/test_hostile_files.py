@@ -12,8 +12,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
-from planwatch.collection.batches import runs_in_background
-from planwatch.collection.importer import import_file
+from planwatch.collection.batches import import_file, runs_in_background
 from planwatch.collection.models import DataValue, ImportBatch
 from planwatch.collection.retention import purge_uploads
 

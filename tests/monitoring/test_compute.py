@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from planwatch.collection import workflow
-from planwatch.collection.importer import import_file
+from planwatch.collection.batches import import_file
 from planwatch.collection.models import ReportingRound, Submission, SubmissionStatus
 from planwatch.monitoring.compute import recompute
 from planwatch.monitoring.models import SeriesResult, Warning

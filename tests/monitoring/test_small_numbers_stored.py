@@ -8,7 +8,7 @@ import io
 import pytest
 from scipy import stats
 
-from planwatch.collection.importer import import_file
+from planwatch.collection.batches import import_file
 from planwatch.collection.models import ReportingRound, Submission, SubmissionStatus
 from planwatch.monitoring.compute import recompute
 from planwatch.monitoring.models import SeriesResult, Warning

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from planwatch.audit.models import Channel
-from planwatch.collection.importer import import_file
+from planwatch.collection.batches import import_file
 
 
 class Command(BaseCommand):
