@@ -176,7 +176,7 @@ count = recompute(2025)
 def fresh_postgres(admin: str) -> tuple[str, callable]:
     import psycopg
 
-    name = f"planwatch_bench_{uuid.uuid4().hex[:8]}"
+    name = f"planwatch_bench_h14_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
 
