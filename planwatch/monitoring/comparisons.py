@@ -19,14 +19,14 @@ PAIRS = (
 
 def store_comparisons(as_of_year, preview, indicator_ids, townships: dict, district_id) -> None:
     """Replace the stored comparisons as of `as_of_year` (of `indicator_ids`, or all)."""
-    from planwatch.monitoring.compute import _visible_values  # the one rule of what counts
+    from planwatch.monitoring.compute import visible_values  # the one rule of what counts
 
     indicators = Indicator.objects.all()
     if indicator_ids is not None:
         indicators = indicators.filter(pk__in=list(indicator_ids))
     indicators = {i.pk: i for i in indicators}
     values = (
-        _visible_values(preview)
+        visible_values(preview)
         .filter(indicator_id__in=list(indicators), year__lte=as_of_year, age_group="")
         .filter(
             Q(org_unit_id=district_id) & ~Q(sex="", residence="")

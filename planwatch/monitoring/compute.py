@@ -89,7 +89,7 @@ NOT_IN_DETAIL = frozenset(
 WARNING_COLUMNS = ("result_id", "level", "kind", "year", "reason")
 
 
-def _visible_values(preview: bool):
+def visible_values(preview: bool):
     states = set(APPROVED_STATES)
     if preview:
         states.add(SubmissionStatus.SUBMITTED)
@@ -138,7 +138,7 @@ def _pooled_columns(pooled: dict | None) -> tuple:
 def load_series(indicator_ids, as_of_year: int, preview: bool, units=None) -> dict:
     """{(indicator_id, org_unit_id, sex, age, residence): [Point, ...]} up to as_of_year."""
     series = defaultdict(list)
-    rows = _visible_values(preview).filter(indicator_id__in=indicator_ids, year__lte=as_of_year)
+    rows = visible_values(preview).filter(indicator_id__in=indicator_ids, year__lte=as_of_year)
     if units is not None:
         rows = rows.filter(org_unit_id__in=units)
     rows = rows.order_by(
@@ -325,7 +325,7 @@ def recompute(
     size = (
         len(wanted)
         if wanted is not None
-        else _visible_values(preview).filter(indicator_id__in=ids, year=as_of_year).count()
+        else visible_values(preview).filter(indicator_id__in=ids, year=as_of_year).count()
     )
     # The pool forks before the values are read, so the workers stay small.
     runner = _Runner(parallel=size > PARALLEL_FROM)
@@ -480,4 +480,4 @@ def _apply_scope(target, as_of_year, evaluated, series, townships, districts):
 
 
 def years_with_values() -> list[int]:
-    return sorted(set(_visible_values(False).values_list("year", flat=True).distinct()))
+    return sorted(set(visible_values(False).values_list("year", flat=True).distinct()))
