@@ -176,7 +176,7 @@ count = recompute(2025)
 def fresh_postgres(admin: str) -> tuple[str, callable]:
     import psycopg
 
-    name = f"planwatch_bench_{uuid.uuid4().hex[:8]}"
+    name = f"planwatch_bench_h14_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
 
@@ -218,6 +218,10 @@ def main() -> None:
         "ratio": round(recompute["seconds"] / floor["seconds"], 2),
         "recompute_peak_mb": round(recompute["main_mb"] + recompute["worker_mb"]),
         "floor_peak_mb": round(floor["main_mb"]),
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "machine": f"{os.cpu_count()} cores",
+        "load_average_after": [round(x, 2) for x in os.getloadavg()],
+        "command": " ".join(["bench/bench_evaluate.py", *sys.argv[1:]]),
     }
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / f"evaluate-{kind}.json").write_text(json.dumps(report, indent=2))

@@ -4,14 +4,18 @@ against the platform as it runs in production, on loopback only.
     .venv/bin/python bench/bench_load.py [--db sqlite|postgresql|both] [--clients 20]
         [--seconds 30] [--units 300] [--indicators 20]
 
-SQLite runs one gunicorn process (its one writer), PostgreSQL two; each with 4 threads and
-`planwatch worker` beside it. Every client loops, for `--seconds` (and at most
-`--max-requests` requests in all), over a mix: the overview and an indicator page, a page of
-`/api/values/`, a write of 5 rows through `POST /api/values/`, and a CSV upload through the
-web page followed by its confirm. Reported per kind: requests, server errors (5xx), other
-refusals (4xx, e.g. a confirm refused because another client changed the rows since its
-preview — the optimistic check at work), p50/p95 of client time; and how often "database is
-locked" appears in the server's log. Goal (issue 16): zero server errors, zero "locked".
+SQLite runs one gunicorn process (its one writer) with one `planwatch worker`; PostgreSQL
+two gunicorn processes on two ports (clients split between them) and two workers, and a
+full recompute (2024 and 2025, through the worker) runs during the load: one approved value
+is changed first, and once the recompute has committed every app process must answer with
+the new figure (`/api/results/`), never the old one. Each gunicorn has 4 threads.
+Every client loops, for `--seconds` (and at most `--max-requests` requests in all), over a
+mix: the overview and an indicator page, a page of `/api/values/`, a write of 5 rows through
+`POST /api/values/`, and a CSV upload through the web page followed by its confirm.
+Reported per kind: requests, server errors (5xx), other refusals (4xx, e.g. a confirm
+refused because another client changed the rows since its preview — the optimistic check at
+work), p50/p95 of client time; and how often "database is locked" appears in the server's
+log. Goal (issue 16): zero server errors, zero "locked".
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import os
 import random
 import re
 import statistics
@@ -150,6 +155,64 @@ class Client:
         )
 
 
+# Changes one approved value (a direct percentage: its value is what is stored) without a
+# recompute, then enqueues the full recompute from 2024 for the worker; prints the result's
+# target, unit and the new value, and the task's id.
+CHANGE = """
+import django, json; django.setup()
+from planwatch.collection.models import DataValue
+from planwatch.monitoring.tasks import recompute_from
+value = DataValue.objects.filter(
+    indicator__code="B03", year=2025, sex="", submission__status="approved"
+).select_related("org_unit").order_by("org_unit__code").first()
+new = round(value.value / 2 + 0.123, 3)
+DataValue.objects.filter(pk=value.pk).update(value=new)
+task = recompute_from.enqueue(2024)
+print(json.dumps({"unit": value.org_unit.code, "value": new, "task": str(task.id)}))
+"""
+DONE = """
+import django, sys; django.setup()
+from django_tasks_db.models import DBTaskResult
+print(DBTaskResult.objects.get(pk=sys.argv[1]).status)
+"""
+
+
+def recompute_during_load(env, ports, token, delay, stats) -> None:
+    """A full recompute while the clients run; then every app process must show its result."""
+    time.sleep(delay)
+    start = time.perf_counter()
+    out = subprocess.run(
+        [str(BIN / "python"), "-c", CHANGE], env=env, capture_output=True, text=True
+    )
+    changed = json.loads(out.stdout.strip().splitlines()[-1])
+    status = ""
+    while status not in {"SUCCESSFUL", "FAILED"}:
+        time.sleep(0.5)
+        status = subprocess.run(
+            [str(BIN / "python"), "-c", DONE, changed["task"]],
+            env=env, capture_output=True, text=True,
+        ).stdout.strip()  # fmt: skip
+    seconds = time.perf_counter() - start
+    stale, seen = 0, []
+    for port in ports:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        path = f"/api/results/?year=2025&target=B03-T&org_unit={changed['unit']}"
+        conn.request("GET", path, headers={"Authorization": f"Token {token}"})
+        body = json.loads(conn.getresponse().read())
+        rows = body.get("results", body) if isinstance(body, dict) else body
+        totals = [r for r in rows if not (r.get("sex") or r.get("residence"))]
+        latest = totals[0]["latest_value"] if totals else None
+        seen.append(latest)
+        stale += latest is None or abs(latest - changed["value"]) > 1e-6
+    stats["__recompute"] = {
+        "task_status": status,
+        "seconds_to_commit": round(seconds, 1),
+        "expected_latest_value": changed["value"],
+        "latest_value_per_app_process": seen,
+        "stale_answers": stale,
+    }
+
+
 def run(db: str, args) -> dict:
     tmp = Path(tempfile.mkdtemp(prefix=f"bench-load-{db}-"))
     drop = None
@@ -169,54 +232,67 @@ def run(db: str, args) -> dict:
     subprocess.run(
         [str(BIN / "planwatch"), "collectstatic", "--noinput", "-v", "0"], env=env, check=True
     )
-    port = bench_pages.free_port()
-    workers = 1 if db == "sqlite" else 2
+    apps = 1 if db == "sqlite" else 2
+    ports = [bench_pages.free_port() for _ in range(apps)]
     log = (tmp / "server.log").open("w")
-    server = subprocess.Popen(
-        [
-            str(BIN / "gunicorn"),
-            "planwatch.wsgi",
-            "-b",
-            f"127.0.0.1:{port}",
-            "-w",
-            str(workers),
-            "--threads",
-            "4",
-            "--timeout",
-            "120",
-        ],
-        env=env,
-        cwd=REPO,
-        stdout=log,
-        stderr=log,
-    )
-    worker = subprocess.Popen(
-        [str(BIN / "planwatch"), "worker", "--interval", "1"],
-        env=env,
-        cwd=REPO,
-        stdout=log,
-        stderr=log,
-    )
+    servers = [
+        subprocess.Popen(
+            [
+                str(BIN / "gunicorn"),
+                "planwatch.wsgi",
+                "-b",
+                f"127.0.0.1:{port}",
+                "-w",
+                "1",
+                "--threads",
+                "4",
+                "--timeout",
+                "120",
+            ],
+            env=env,
+            cwd=REPO,
+            stdout=log,
+            stderr=log,
+        )
+        for port in ports
+    ]
+    servers += [
+        subprocess.Popen(
+            [str(BIN / "planwatch"), "worker", "--interval", "1"],
+            env=env,
+            cwd=REPO,
+            stdout=log,
+            stderr=log,
+        )
+        for _ in range(apps)
+    ]
+    recompute = None
     stats, lock = {}, threading.Lock()
     budget = iter(range(args.max_requests))
     try:
         import socket
 
-        for _ in range(150):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                break
-            except OSError:
-                time.sleep(0.2)
-        warm = Client(port, session, token, {}, threading.Lock())
-        for _ in range(3):  # every app process loaded before the clock starts
-            warm.page()
-            warm.api_read()
+        for port in ports:
+            for _ in range(150):
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                    break
+                except OSError:
+                    time.sleep(0.2)
+            warm = Client(port, session, token, {}, threading.Lock())
+            for _ in range(3):  # every app process loaded before the clock starts
+                warm.page()
+                warm.api_read()
         deadline = time.monotonic() + args.seconds
+        if db == "postgresql":
+            recompute = threading.Thread(
+                target=recompute_during_load, args=(env, ports, token, args.seconds / 4, stats)
+            )
+            recompute.start()
 
         def client_loop(seed):
             random.seed(seed)
-            client = Client(port, session, token, stats, lock)
+            client = Client(ports[seed % len(ports)], session, token, stats, lock)
             actions = [client.page, client.page, client.api_read, client.api_write, client.upload]
             while time.monotonic() < deadline:
                 with lock:
@@ -231,11 +307,13 @@ def run(db: str, args) -> dict:
         for t in threads:
             t.join()
         wall = time.perf_counter() - wall
+        if recompute is not None:
+            recompute.join()
     finally:
-        server.terminate()
-        worker.terminate()
-        server.wait(30)
-        worker.wait(30)
+        for process in servers:
+            process.terminate()
+        for process in servers:
+            process.wait(30)
         log.close()
         if drop:
             drop()
@@ -255,10 +333,17 @@ def run(db: str, args) -> dict:
             "p95_ms": pct(row["ms"], 95),
         }
         for kind, row in sorted(stats.items())
+        if not kind.startswith("__")
     }
     return {
         "database": db,
-        "app_processes": workers,
+        "app_processes": apps,
+        "workers": apps,
+        "recompute_during_load": stats.get("__recompute"),
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "machine": f"{os.cpu_count()} cores",
+        "load_average_after": [round(x, 2) for x in os.getloadavg()],
+        "command": " ".join(["bench/bench_load.py", *sys.argv[1:]]),
         "values": values,
         "clients": args.clients,
         "seconds": round(wall, 1),
@@ -286,6 +371,8 @@ def main() -> None:
     for db in dbs:
         report = run(db, args)
         (bench_evaluate.RESULTS / f"load-{db}.json").write_text(json.dumps(report, indent=2))
+        if report["recompute_during_load"]:
+            print(f"  recompute during the load: {report['recompute_during_load']}")
         print(
             f"{db}: {report['requests']} requests in {report['seconds']} s, "
             f"{report['server_errors']} server errors, "

@@ -23,8 +23,8 @@ from planwatch.collection.models import (
     Submission,
     SubmissionStatus,
 )
+from planwatch.collection.signals import submission_changed
 from planwatch.collection.soft_checks import warnings_for
-from planwatch.monitoring.tasks import schedule_recompute
 
 S = SubmissionStatus
 TRANSITIONS = {
@@ -119,7 +119,7 @@ def submit(submission: Submission, user, *, channel=Channel.WEB) -> Submission:
 @transaction.atomic
 def approve(submission: Submission, user, *, channel=Channel.WEB) -> Submission:
     submission = _transition(submission, "approve", user, channel=channel)
-    schedule_recompute(submission.round.year)  # its values now feed evaluation
+    submission_changed.send(Submission, submission=submission, action="approve")
     submission.queries.exclude(status=QueryStatus.CLOSED).update(status=QueryStatus.CLOSED)
     notices.approved(submission)
     return submission
@@ -130,6 +130,7 @@ def return_(submission: Submission, user, comment: str, *, channel=Channel.WEB) 
     if not comment.strip():
         raise TransitionRefused("退回时须填写退回意见")
     submission = _transition(submission, "return", user, comment=comment, channel=channel)
+    submission_changed.send(Submission, submission=submission, action="return")
     notices.returned(submission, comment)
     return submission
 
@@ -139,7 +140,7 @@ def unlock(submission: Submission, user, reason: str, *, channel=Channel.WEB) ->
     if not reason.strip():
         raise TransitionRefused("解锁须说明原因")
     submission = _transition(submission, "unlock", user, reason=reason, channel=channel)
-    schedule_recompute(submission.round.year)  # its values no longer count until re-approved
+    submission_changed.send(Submission, submission=submission, action="unlock")
     round_ = submission.round
     if round_.status == RoundStatus.LOCKED:
         round_.status = RoundStatus.OPEN

@@ -8,3 +8,6 @@ class MonitoringConfig(AppConfig):
     name = "planwatch.monitoring"
     label = "monitoring"
     verbose_name = _("Monitoring and evaluation")
+
+    def ready(self) -> None:
+        from planwatch.monitoring import tasks  # noqa: F401  (connects the recompute receiver)

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from planwatch.catalog.models import Computation, Scope, Target
@@ -26,12 +26,13 @@ from planwatch.evaluation.funnel import funnel, gap_interval
 from planwatch.evaluation.model import Point, Series
 from planwatch.evaluation.model import Target as EngineTarget
 from planwatch.evaluation.scope import evaluate_scoped
+from planwatch.monitoring.comparisons import store_comparisons
 from planwatch.monitoring.models import RESULT_YEARS_KEY, SeriesResult, Warning
 from planwatch.org.models import OrgUnit
 
 BATCH = 20_000
-# Below this many series a worker pool costs more than it saves.
-PARALLEL_FROM = 20_000
+# Below this many series a worker pool (forked: ~0.1 s) costs more than it saves.
+PARALLEL_FROM = 4_000
 RESULT_COLUMNS = (
     "id",
     "target_id",
@@ -79,10 +80,16 @@ SUMMARY_FIELDS = (
     "evidence",
 )
 POOLED_FIELDS = 8
+# Kept in their own columns (or, warnings, in their own table) or known from the target:
+# not repeated in the detail, which then stores only what pages and reports read from it.
+NOT_IN_DETAIL = frozenset(
+    {"warnings", "comparator", "target_value", "target_year", "base_year", "n_values"}
+    | (set(SUMMARY_FIELDS) - {"rule"})
+)
 WARNING_COLUMNS = ("result_id", "level", "kind", "year", "reason")
 
 
-def _visible_values(preview: bool):
+def visible_values(preview: bool):
     return DataValue.objects.counted(preview=preview)
 
 
@@ -124,35 +131,35 @@ def _pooled_columns(pooled: dict | None) -> tuple:
     )
 
 
-def load_series(indicator_ids, as_of_year: int, preview: bool) -> dict:
+def load_series(indicator_ids, as_of_year: int, preview: bool, units=None) -> dict:
     """{(indicator_id, org_unit_id, sex, age, residence): [Point, ...]} up to as_of_year."""
     series = defaultdict(list)
-    rows = (
-        _visible_values(preview)
-        .filter(indicator_id__in=indicator_ids, year__lte=as_of_year)
-        .order_by("indicator_id", "org_unit_id", "sex", "age_group", "residence", "year")
-        .values_list(
-            "indicator_id",
-            "org_unit_id",
-            "sex",
-            "age_group",
-            "residence",
-            "year",
-            "value",
-            "numerator",
-            "denominator",
-        )
+    rows = visible_values(preview).filter(indicator_id__in=indicator_ids, year__lte=as_of_year)
+    if units is not None:
+        rows = rows.filter(org_unit_id__in=units)
+    rows = rows.order_by(
+        "indicator_id", "org_unit_id", "sex", "age_group", "residence", "year"
+    ).values_list(
+        "indicator_id",
+        "org_unit_id",
+        "sex",
+        "age_group",
+        "residence",
+        "year",
+        "value",
+        "numerator",
+        "denominator",
     )
     for ind, unit, sex, age, res, year, value, num, den in rows.iterator(chunk_size=BATCH):
         series[(ind, unit, sex, age, res)].append(Point(year, value, num, den))
     return series
 
 
-def load_rows(indicator_ids, as_of_year: int, preview: bool) -> dict:
+def load_rows(indicator_ids, as_of_year: int, preview: bool, units=None) -> dict:
     """{indicator_id: [(key, ((year, value, num, den), ...)), ...]}: plain tuples, cheap to
     hand to worker processes."""
     by_indicator = defaultdict(list)
-    for key, points in load_series(indicator_ids, as_of_year, preview).items():
+    for key, points in load_series(indicator_ids, as_of_year, preview, units).items():
         by_indicator[key[0]].append(
             (key, tuple((p.year, p.value, p.numerator, p.denominator) for p in points))
         )
@@ -174,18 +181,19 @@ def _evaluate_job(job):
         summary += _pooled_columns(detail.pop("pooled"))
         # Six significant digits are beyond any published statistic's precision, and halve
         # the stored size of a national recompute.
-        detail = _rounded(detail)
+        detail = _rounded({k: v for k, v in detail.items() if k not in NOT_IN_DETAIL})
         warnings = [(w.level, w.kind, w.year, w.reason) for w in outcome.warnings]
         out.append((key, summary, json.dumps(detail, ensure_ascii=False), warnings))
     return target_pk, out
 
 
 def _rounded(data):
-    if isinstance(data, float):
+    kind = type(data)
+    if kind is float:
         return float(f"{data:.6g}")
-    if isinstance(data, dict):
+    if kind is dict:
         return {key: _rounded(value) for key, value in data.items()}
-    if isinstance(data, list):
+    if kind is list:
         return [_rounded(value) for value in data]
     return data
 
@@ -226,10 +234,20 @@ def _jobs(targets, series_by_indicator, as_of_year):
 # --- the database side --------------------------------------------------------------------
 
 
-def _delete_stale(as_of_year: int, preview: bool, indicator_ids) -> None:
+def _delete_stale(as_of_year: int, preview: bool, indicator_ids, wanted, some: bool) -> None:
     stale = SeriesResult.objects.filter(as_of_year=as_of_year, preview=preview)
-    if indicator_ids is not None:
+    if some:
         stale = stale.filter(target__indicator_id__in=indicator_ids)
+    if wanted is not None:
+        candidates = stale.filter(org_unit_id__in={key[1] for key in wanted}).values_list(
+            "pk", "target__indicator_id", "org_unit_id", "sex", "age_group", "residence"
+        )
+        ids = [pk for pk, *key in candidates if tuple(key) in wanted]
+        for start in range(0, len(ids), 900):  # under SQLite's limit of bound parameters
+            chunk = ids[start : start + 900]
+            Warning.objects.filter(result_id__in=chunk)._raw_delete(Warning.objects.db)
+            SeriesResult.objects.filter(pk__in=chunk)._raw_delete(SeriesResult.objects.db)
+        return
     # Raw deletes: the ORM's cascade collector would load every row into memory first.
     warnings = Warning.objects.filter(result__in=stale.values("pk"))
     warnings._raw_delete(warnings.db)
@@ -249,11 +267,16 @@ def _write(table: str, columns: tuple, rows: list[tuple]) -> None:
             cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
 
 
-def _lock_and_next_id() -> int:
-    """Ids are given here so that warnings can point at results written in the same batch."""
+def _lock() -> None:
+    """One recompute writes at a time (SQLite's IMMEDIATE transactions already do this);
+    pages keep reading meanwhile."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("LOCK TABLE monitoring_seriesresult IN EXCLUSIVE MODE")
+
+
+def _next_id() -> int:
+    """Ids are given here so that warnings can point at results written in the same batch."""
     return (SeriesResult.objects.aggregate(m=Max("id"))["m"] or 0) + 1
 
 
@@ -268,17 +291,38 @@ def _reset_sequence() -> None:
 
 
 def recompute(
-    as_of_year: int, *, preview: bool = False, indicator_ids: Iterable[int] | None = None
+    as_of_year: int,
+    *,
+    preview: bool = False,
+    indicator_ids: Iterable[int] | None = None,
+    series_keys: Iterable[tuple] | None = None,
 ) -> int:
+    """Replace the stored results as of `as_of_year`: all of them, those of `indicator_ids`,
+    or (incremental) only the series in `series_keys` — (indicator, unit, sex, age group,
+    residence) — plus what derives from them: each touched indicator's district total row
+    (a township scope, the funnel plot and the gaps live there) and its comparisons."""
+    wanted = None
+    if series_keys is not None:
+        wanted = set(series_keys)
+        indicator_ids = {key[0] for key in wanted}
     targets = list(Target.objects.select_related("indicator").order_by("indicator_id", "sort"))
     if indicator_ids is not None:
-        wanted = set(indicator_ids)
-        targets = [t for t in targets if t.indicator_id in wanted]
+        chosen = set(indicator_ids)
+        targets = [t for t in targets if t.indicator_id in chosen]
     ids = sorted({t.indicator_id for t in targets})
     by_pk = {t.pk: t for t in targets}
     townships = {u.pk: u.name for u in OrgUnit.objects.home_townships()}
-    districts = {OrgUnit.objects.home_district().pk}
-    size = _visible_values(preview).filter(indicator_id__in=ids, year=as_of_year).count()
+    district_id = OrgUnit.objects.home_district().pk
+    districts = {district_id}
+    units = None
+    if wanted is not None:
+        wanted |= {(i, district_id, "", "", "") for i in ids}
+        units = {key[1] for key in wanted} | set(townships)
+    size = (
+        len(wanted)
+        if wanted is not None
+        else visible_values(preview).filter(indicator_id__in=ids, year=as_of_year).count()
+    )
     # The pool forks before the values are read, so the workers stay small.
     runner = _Runner(parallel=size > PARALLEL_FROM)
     # Written as the database stores it, once, rather than adapted row by row.
@@ -287,12 +331,24 @@ def recompute(
         now = timezone.now()
     written = 0
     try:
-        series = load_rows(ids, as_of_year, preview)
         with transaction.atomic():
-            _delete_stale(as_of_year, preview, ids if indicator_ids is not None else None)
-            next_id = _lock_and_next_id()
+            # Taken before the values are read: a recompute that waited for another one then
+            # reads what that one saw and every value committed since, never older data.
+            _lock()
+            loaded = load_rows(ids, as_of_year, preview, units)
+            scope_series = {
+                ind: [(k, rows) for k, rows in items if k[1] in townships and not any(k[2:])]
+                for ind, items in loaded.items()
+            }
+            series = loaded
+            if wanted is not None:
+                series = {
+                    ind: [(k, rows) for k, rows in items if k in wanted]
+                    for ind, items in loaded.items()
+                }
+            _delete_stale(as_of_year, preview, ids, wanted, indicator_ids is not None)
+            next_id = _next_id()
             rows, warning_rows, held = [], [], defaultdict(list)
-            home = _HomeFigures(townships, districts)
             jobs = _jobs(targets, series, as_of_year)
             for target_pk, evaluated in runner.run(jobs):
                 target = by_pk[target_pk]
@@ -302,11 +358,11 @@ def recompute(
                     if len(held[target_pk]) < len(series.get(target.indicator_id, [])):
                         continue
                     evaluated = _apply_scope(
-                        target, as_of_year, held.pop(target_pk), series, townships, districts
-                    )
+                        target, as_of_year, held.pop(target_pk), scope_series, townships,
+                        districts,
+                    )  # fmt: skip
                 for key, summary, detail, warnings in evaluated:
                     _, unit_id, sex, age, res = key
-                    home.collect(target_pk, key, next_id, summary, detail)
                     rows.append(
                         (next_id, target_pk, unit_id, sex, age, res, as_of_year, preview,
                          *summary, detail, now)
@@ -316,7 +372,9 @@ def recompute(
                 if len(rows) >= BATCH:
                     written += _flush(rows, warning_rows)
             written += _flush(rows, warning_rows)
-            home.store(by_pk)
+            _store_home_figures(by_pk, as_of_year, preview, townships, district_id)
+            comparison_ids = indicator_ids if indicator_ids is not None else None
+            store_comparisons(as_of_year, preview, comparison_ids, townships, district_id)
             _reset_sequence()
             transaction.on_commit(lambda: cache.delete(RESULT_YEARS_KEY))
     finally:
@@ -334,70 +392,58 @@ def _flush(rows: list, warning_rows: list) -> int:
 
 
 GAP_AXES = (("residence", "urban", "rural"), ("sex", "female", "male"))
+POOLED_NAMES = RESULT_COLUMNS[RESULT_COLUMNS.index("pooled_first_year") :][:POOLED_FIELDS]
 
 
-class _HomeFigures:
-    """The district's and its townships' pooled figures, gathered while results are written,
-    then turned into each target's funnel plot and gaps, stored on the district's total row."""
-
-    def __init__(self, townships: dict, districts: set):
-        self.townships = townships
-        self.districts = districts
-        self.figures = defaultdict(dict)  # target pk -> {key: pooled dict}
-        self.district_rows = {}  # target pk -> (row id, detail dict)
-
-    def collect(self, target_pk, key, row_id, summary: tuple, detail: str) -> None:
-        unit_id = key[1]
-        if unit_id not in self.townships and unit_id not in self.districts:
-            return
-        first, last, events, exposure, rate, lo, hi, reliable = summary[-POOLED_FIELDS:]
-        if first is None:
-            return
-        data = json.loads(detail)
-        self.figures[target_pk][key] = {
-            "years": [first, last],
-            "n_years": last - first + 1,
-            "events": events,
-            "exposure": exposure,
-            "rate": rate,
-            "ci95": [lo, hi],
-            "reliable": reliable,
-            "reason": "",
-            "model": (data.get("latest") or {}).get("model", "poisson"),
-        }
-        if unit_id in self.districts and not (key[2] or key[3] or key[4]):
-            self.district_rows[target_pk] = (row_id, data)
-
-    def store(self, targets: dict) -> None:
-        for target_pk, (row_id, data) in self.district_rows.items():
-            figures = self.figures[target_pk]
-            indicator = targets[target_pk].indicator
-            factor = float(indicator.factor or 1)
-            district_key = next(k for k in figures if k[1] in self.districts and not any(k[2:]))
-            units = [
-                (self.townships[k[1]], CountFigure.from_dict(f))
-                for k, f in figures.items()
-                if k[1] in self.townships and not any(k[2:])
-            ]
-            units.sort(key=lambda u: u[0])
-            plot = funnel(units, CountFigure.from_dict(figures[district_key]), factor)
-            gaps = {}
-            for axis, a, b in GAP_AXES:
-                ka = (district_key[0], district_key[1], *_axis_key(axis, a))
-                kb = (district_key[0], district_key[1], *_axis_key(axis, b))
-                if ka in figures and kb in figures:
-                    gaps[axis] = gap_interval(
-                        CountFigure.from_dict(figures[ka]), CountFigure.from_dict(figures[kb])
-                    )
-            if plot is None and not gaps:
-                continue
-            data["funnel"] = _rounded(plot) if plot else None
-            data["gaps"] = _rounded(gaps)
-            SeriesResult.objects.filter(pk=row_id).update(detail=data)
+def _store_home_figures(targets: dict, as_of_year, preview, townships: dict, district_id):
+    """Each target's funnel plot (townships against the district) and gaps (female/male,
+    urban/rural pooled figures), stored on the district's total row. Read back from the
+    stored rows, so that a full and an incremental recompute derive them alike."""
+    stored = (
+        SeriesResult.objects.filter(
+            target_id__in=list(targets),
+            as_of_year=as_of_year,
+            preview=preview,
+            org_unit_id__in=[*townships, district_id],
+            age_group="",
+            pooled_first_year__isnull=False,
+        )
+        .filter(Q(org_unit_id=district_id) | Q(sex="", residence=""))
+        .values_list("pk", "target_id", "org_unit_id", "sex", "residence", "detail", *POOLED_NAMES)
+    )
+    figures = defaultdict(dict)  # target pk -> {(unit, sex, residence): CountFigure}
+    district_rows = {}
+    for pk, target_pk, unit_id, sex, res, detail, *pooled in stored.iterator():
+        first, last, events, exposure, rate, lo, hi, reliable = pooled
+        model = ((detail or {}).get("latest") or {}).get("model", "poisson")
+        figures[target_pk][(unit_id, sex, res)] = CountFigure(
+            first, last, last - first + 1, events, exposure, rate, lo, hi, reliable, "", model
+        )
+        if unit_id == district_id and not (sex or res):
+            district_rows[target_pk] = (pk, detail)
+    for target_pk, (row_id, data) in district_rows.items():
+        found = figures[target_pk]
+        factor = float(targets[target_pk].indicator.factor or 1)
+        units = sorted(
+            (townships[unit], figure)
+            for (unit, sex, res), figure in found.items()
+            if unit in townships and not (sex or res)
+        )
+        plot = funnel(units, found[(district_id, "", "")], factor)
+        gaps = {}
+        for axis, a, b in GAP_AXES:
+            ka, kb = (district_id, *_axis_key(axis, a)), (district_id, *_axis_key(axis, b))
+            if ka in found and kb in found:
+                gaps[axis] = gap_interval(found[ka], found[kb])
+        if plot is None and not gaps:
+            continue
+        data["funnel"] = _rounded(plot) if plot else None
+        data["gaps"] = _rounded(gaps)
+        SeriesResult.objects.filter(pk=row_id).update(detail=data)
 
 
-def _axis_key(axis: str, value: str) -> tuple[str, str, str]:
-    return (value, "", "") if axis == "sex" else ("", "", value)
+def _axis_key(axis: str, value: str) -> tuple[str, str]:
+    return (value, "") if axis == "sex" else ("", value)
 
 
 def _apply_scope(target, as_of_year, evaluated, series, townships, districts):
@@ -409,7 +455,6 @@ def _apply_scope(target, as_of_year, evaluated, series, townships, districts):
             tuple(Point(*row) for row in rows), valid, **series_options(target.indicator)
         )
         for key, rows in series.get(target.indicator_id, [])
-        if key[1] in townships and not (key[2] or key[3] or key[4])
     }
     if not units:
         return evaluated
@@ -431,4 +476,4 @@ def _apply_scope(target, as_of_year, evaluated, series, townships, districts):
 
 
 def years_with_values() -> list[int]:
-    return sorted(set(_visible_values(False).values_list("year", flat=True).distinct()))
+    return sorted(set(visible_values(False).values_list("year", flat=True).distinct()))

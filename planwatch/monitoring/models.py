@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from planwatch.catalog.models import Target
+from planwatch.catalog.models import Indicator, Target
 from planwatch.org.models import OrgUnit
 
 
@@ -162,3 +162,41 @@ class Warning(models.Model):
 
     def __str__(self) -> str:
         return f"{self.level}: {self.reason[:40]}"
+
+
+class Comparison(models.Model):
+    """One indicator's gaps between groups and its townships' ranking as of one year, derived
+    by the recompute (monitoring/comparisons.py) and read unchanged by pages and reports."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    as_of_year = models.PositiveSmallIntegerField()
+    preview = models.BooleanField(default=False)
+    # {axis: {"a": {year: value}, "b": {year: value}, "gap": pair_gap's dict}}
+    gaps = models.JSONField(default=dict)
+    ranking = models.JSONField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "as_of_year", "preview"], name="comparison_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id}/{self.as_of_year}"
+
+
+class RecomputeRequest(models.Model):
+    """Outbox of the incremental recompute: approved data of a submission changed. The row is
+    the task's key: a request made again before its task ran is one request (and one run);
+    one made while its task runs raises the generation, so that run does not clear it and the
+    next one recomputes again."""
+
+    key = models.CharField(max_length=60, unique=True)
+    submission_id = models.BigIntegerField()
+    year = models.PositiveSmallIntegerField()
+    generation = models.PositiveIntegerField(default=1)
+    requested_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.generation})"

@@ -1,6 +1,8 @@
 """The monitoring half of the indicator page: series, target, path, forecast, gaps, peers."""
 
-from planwatch.evaluation.gaps import pair_gap, rank_units
+from planwatch.accounts.access import reads_everything, values_for_user
+from planwatch.collection.models import DataValue
+from planwatch.monitoring.comparisons import PAIRS, stored_comparison
 from planwatch.monitoring.models import SeriesResult
 from planwatch.org.models import OrgUnit
 from planwatch.web import dashboards
@@ -44,47 +46,21 @@ def indicator_monitoring(user, indicator, year: int) -> dict:
         ref = dashboards.approved_series(user, indicator, year=year, org_unit=unit)
         if ref:
             chart["references"].append({"label": unit.name, "data": _mapping(ref)})
-    gaps = []
-    for axis, (a, b), labels in (
-        ("sex", ("female", "male"), ("女", "男")),
-        ("residence", ("urban", "rural"), ("城镇", "农村")),
-    ):
-        if axis not in indicator.disaggregations:
-            continue
-        kwargs = [{axis: a}, {axis: b}]
-        first = dashboards.approved_series(
-            user, indicator, year=year, org_unit=district, **_axis(kwargs[0])
-        )
-        second = dashboards.approved_series(
-            user, indicator, year=year, org_unit=district, **_axis(kwargs[1])
-        )
-        if first or second:
-            gap = pair_gap(_mapping(first), _mapping(second), a_label=labels[0], b_label=labels[1])
-            stored = main_result.gaps.get(axis) if main_result else None
-            gaps.append(
-                {
-                    "axis": axis,
-                    "interval": stored,
-                    "element_id": f"gap-{axis}",
-                    "labels": labels,
-                    "a": _mapping(first),
-                    "b": _mapping(second),
-                    "gap": gap.to_dict(),
-                }
-            )
-    townships = list(OrgUnit.objects.home_townships())
-    latest = dashboards.latest_values_by_unit(user, indicator, townships, year=year)
-    ranking = None
-    if latest:
-        lower = indicator.direction == "lower"
-        ranked = rank_units({u.name: v.value for u, v in latest.items()}, lower_is_better=lower)
-        ranking = {
-            "entries": [{"rank": e.rank, "unit": e.unit, "value": e.value} for e in ranked.entries],
-            "spread": ranked.spread,
-            "best": ranked.best.unit if ranked.best else None,
-            "worst": ranked.worst.unit if ranked.worst else None,
-            "years": sorted({v.year for v in latest.values()}),
+    # Gaps and the townships' ranking as the recompute stored them (monitoring/comparisons.py).
+    stored = stored_comparison(indicator, year)
+    gaps = [
+        {
+            "axis": axis,
+            "interval": main_result.gaps.get(axis) if main_result else None,
+            "element_id": f"gap-{axis}",
+            "labels": labels,
+            **stored["gaps"][axis],
         }
+        for axis, _, labels in PAIRS
+        if axis in stored["gaps"]
+    ]
+    townships = list(OrgUnit.objects.home_townships())
+    ranking = _visible_ranking(user, indicator, townships, stored["ranking"])
     township_results = {}
     if main is not None:
         for r in SeriesResult.objects.filter(
@@ -110,7 +86,14 @@ def indicator_monitoring(user, indicator, year: int) -> dict:
     }
 
 
-def _axis(kwargs: dict) -> dict:
-    out = {"sex": "", "age": "", "residence": ""}
-    out.update(kwargs)
-    return out
+def _visible_ranking(user, indicator, townships, ranking):
+    """The stored ranking for readers of everything; others see only the townships whose
+    values they may read, without ranks that would tell them about the others."""
+    if ranking is None or reads_everything(user):
+        return ranking
+    seen = values_for_user(user, DataValue.objects.filter(indicator=indicator))
+    names = set(seen.filter(org_unit__in=townships).values_list("org_unit__name", flat=True))
+    entries = [{**e, "rank": ""} for e in ranking["entries"] if e["unit"] in names]
+    if not entries:
+        return None
+    return {**ranking, "entries": entries, "spread": None, "best": None, "worst": None}
