@@ -67,3 +67,11 @@ def issued(users, warnings):
 
     ids = [w.pk for ws in warnings.values() for w in ws]
     return actions.issue(users["office"], ids, due_on=DUE, issued_on=ISSUED)
+
+
+def make_department_user(username, department):
+    from conftest import make_user
+
+    from planwatch.accounts.models import Role
+
+    return make_user(username, Role.DEPARTMENT, department=department)
