@@ -63,8 +63,8 @@ def test_each_department_has_its_indicators_with_value_target_reason(issued):
     assert rows[f"{red.indicator.name}（C1-01）"][2:4] == ["30%以上", "81.5%（2025年）"]
     per_department = [b[2] for b in blocks(doc) if b[0] == "p" and b[2].startswith("涉及预警指标")]
     assert per_department == [
-        f"涉及预警指标{sum(1 for i in items if i.department.name == d)}项，请于2026年4月10日前反馈整改措施和完成时限。"
-        for d in departments
+        f"涉及预警指标{n}项，请于2026年4月10日前反馈整改措施和完成时限。"
+        for n in [sum(1 for i in items if i.department.name == d) for d in departments]
     ]
 
 
