@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "planwatch.audit",
     "planwatch.collection",
     "planwatch.monitoring",
+    "planwatch.rectification",
     "planwatch.reports",
     "planwatch.api",
     "planwatch.exchange",
@@ -295,3 +296,5 @@ SPECTACULAR_SETTINGS = {
 
 # The district this installation monitors; other units are its townships, or references.
 PLANWATCH_DISTRICT_CODE = env_str("DISTRICT_CODE", "220112")
+# 发文字号 prefix of the plan office's 预警通报: 双妇儿工委办〔2026〕3号.
+PLANWATCH_BULLETIN_PREFIX = env_str("BULLETIN_PREFIX", "双妇儿工委办")

@@ -41,6 +41,7 @@ urlpatterns = [
     path("departments/<slug:code>/", views.department_detail, name="department_detail"),
     path("collection/", include("planwatch.collection.urls")),
     path("reports/", include("planwatch.reports.urls")),
+    path("rectification/", include("planwatch.rectification.urls")),
     path("api/", include("planwatch.api.urls")),
     path("public/", exchange_views.public_index, name="public_index"),
     path("public/indicators/<str:code>/", exchange_views.public_indicator, name="public_indicator"),

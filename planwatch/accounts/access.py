@@ -313,3 +313,78 @@ def entry_scope_for_user(
     if org_unit_code:
         return None, get_org_unit_for_user(user, org_unit_code)
     return None, None
+
+
+# --- 预警通报 and 整改 (planwatch/rectification) ---------------------------------------------
+
+
+def may_issue_bulletins(user) -> bool:
+    """The plan office issues 预警通报, sends 催办, closes or sends back 整改 items."""
+    return role_of(user) in {Role.PLAN_OFFICE, Role.ADMIN}
+
+
+def may_read_rectification(user) -> bool:
+    """Readers of everything, and the departments the bulletins are addressed to."""
+    return reads_everything(user) or role_of(user) == Role.DEPARTMENT
+
+
+def bulletins_for_user(user, bulletins):
+    """Readers of everything read every bulletin; a department those addressed to it."""
+    if reads_everything(user):
+        return bulletins
+    if role_of(user) == Role.DEPARTMENT:
+        return bulletins.filter(items__department_id=user.profile.department_id).distinct()
+    return bulletins.none()
+
+
+def rectification_items_for_user(user, items):
+    """A department sees its own 整改 items only."""
+    if reads_everything(user):
+        return items
+    if role_of(user) == Role.DEPARTMENT:
+        return items.filter(department_id=user.profile.department_id)
+    return items.none()
+
+
+def get_bulletin_for_user(user, pk: int):
+    from planwatch.rectification.models import Bulletin
+
+    try:
+        bulletin = Bulletin.objects.get(pk=pk)
+    except Bulletin.DoesNotExist as exc:
+        raise Http404 from exc
+    if not bulletins_for_user(user, Bulletin.objects.filter(pk=pk)).exists():
+        raise PermissionDenied
+    return bulletin
+
+
+def get_rectification_item_for_user(user, pk: int):
+    from planwatch.rectification.models import RectificationItem
+
+    qs = RectificationItem.objects.select_related("bulletin", "department", "indicator")
+    try:
+        item = qs.get(pk=pk)
+    except RectificationItem.DoesNotExist as exc:
+        raise Http404 from exc
+    if not rectification_items_for_user(user, qs.filter(pk=pk)).exists():
+        raise PermissionDenied
+    return item
+
+
+def may_answer_rectification(user, item) -> bool:
+    """The responsible department answers (again, after a send-back) until the item closes."""
+    from planwatch.rectification.models import AWAITING, ItemStatus
+
+    if item.status not in (*AWAITING, ItemStatus.ANSWERED):
+        return False
+    role = role_of(user)
+    return role == Role.ADMIN or (
+        role == Role.DEPARTMENT and user.profile.department_id == item.department_id
+    )
+
+
+def may_decide_rectification(user, item) -> bool:
+    """The plan office closes an answered item or sends it back."""
+    from planwatch.rectification.models import ItemStatus
+
+    return may_issue_bulletins(user) and item.status == ItemStatus.ANSWERED

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from planwatch.reports import chapters, evaluation_chapters
+from planwatch.reports import chapters, evaluation_chapters, rectification_chapter
 from planwatch.reports.facts import Line, assessment_lines, counts_sentence, lines_of, status_counts
 
 KIND_TITLES = {
@@ -41,6 +41,7 @@ def annual(snapshot, created: datetime, progress) -> bytes:
     chapters.office_section(doc, snapshot, "problems")
     chapters.office_section(doc, snapshot, "recommendations")
     chapters.warnings_chapter(doc, snapshot)
+    rectification_chapter.chapter(doc, snapshot)
     chapters.missing_chapter(doc, snapshot)
     chapters.appendix_table(doc, snapshot)
     return doc.save(title=document_title(snapshot), created=created, identifier=snapshot["_hash"])

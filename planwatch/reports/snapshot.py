@@ -26,7 +26,7 @@ from planwatch.collection.models import (
 )
 from planwatch.monitoring import queries
 from planwatch.org.models import Department, OrgUnit
-from planwatch.reports import labels
+from planwatch.reports import labels, rectification_chapter
 from planwatch.reports.models import EVALUATION_KINDS, ReportSection, SelfAssessment
 
 SCHEMA = 1
@@ -144,6 +144,7 @@ def _gather(kind, plan_code, year, department_code) -> dict:
             year=year, status=RoundStatus.LOCKED
         ).exists(),
         "sections": _sections(plan, kind, year),
+        "rectification": rectification_chapter.snapshot_part(plan, year, department),
     }
 
 
