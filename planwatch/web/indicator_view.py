@@ -66,7 +66,14 @@ def indicator_monitoring(user, indicator, year: int) -> dict:
             user, indicator, year=year, org_unit=district, **_axis(kwargs[1])
         )
         if first or second:
-            gap = pair_gap(_mapping(first), _mapping(second), a_label=labels[0], b_label=labels[1])
+            gap = pair_gap(
+                _mapping(first),
+                _mapping(second),
+                a_label=labels[0],
+                b_label=labels[1],
+                scale=indicator.scale,
+                unit=indicator.value_suffix,
+            )
             stored = main_result.gaps.get(axis) if main_result else None
             gaps.append(
                 {
