@@ -388,3 +388,24 @@ def may_decide_rectification(user, item) -> bool:
     from planwatch.rectification.models import ItemStatus
 
     return may_issue_bulletins(user) and item.status == ItemStatus.ANSWERED
+
+
+# The review of a report version (草稿 → 审核 → 印发). In county practice the 妇儿工委 sets up a
+# 监测组 led by the statistics bureau and an 评估组 led by the plan office: each group checks the
+# version in turn, and only the plan office issues (印发) what both approved. The system
+# administrator runs the platform and judges no report.
+REVIEW_GROUPS = {"monitoring": Role.STATISTICS, "evaluation": Role.PLAN_OFFICE}
+
+
+def may_submit_report_for_review(user) -> bool:
+    return role_of(user) in {Role.PLAN_OFFICE, Role.STATISTICS}
+
+
+def may_review_report_stage(user, stage: str) -> bool:
+    """Whether the user belongs to the group that reviews this stage (监测组 / 评估组)."""
+    return stage in REVIEW_GROUPS and role_of(user) == REVIEW_GROUPS[stage]
+
+
+def may_issue_report(user) -> bool:
+    """印发: the plan office issues a version once both groups approved it."""
+    return role_of(user) in {Role.PLAN_OFFICE, Role.ADMIN}

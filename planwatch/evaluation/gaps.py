@@ -6,7 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .explain import fmt
+from planwatch.catalog import numbers  # pure Python: the one formatter of every figure
+
 from .model import Series, Target
 
 # A gap is "stable" when the fitted change of its size over the years shown is within 5 % of
@@ -79,11 +80,14 @@ def pair_gap(
     *,
     a_label: str,
     b_label: str,
+    scale: str | None = None,
+    unit: str | None = None,
 ) -> GapResult:
     """Ratio a/b and difference a - b in every year both have, and the trend of the gap.
 
     The trend is read from the OLS slope of |a - b| over the years: narrowing, widening, or
-    stable (fitted change within 5 % of the mean gap).
+    stable (fitted change within 5 % of the mean gap). The sentence reads as a statistics
+    office writes it ("城镇高于农村2.8个百分点"), with the indicator's unit and decimals.
     """
     am = _as_mapping(a)
     bm = _as_mapping(b)
@@ -101,10 +105,10 @@ def pair_gap(
         result.ratio_slope = _slope(years, [p.ratio for p in points])
     abs_slope = _slope(years, [abs(p.difference) for p in points])
     last = points[-1]
-    ratio_text = f"，比值为{last.ratio:.2f}" if last.ratio is not None else ""
     text = (
-        f"{last.year}年{a_label}为{fmt(last.a)}、{b_label}为{fmt(last.b)}，"
-        f"相差{fmt(last.difference)}{ratio_text}"
+        f"{last.year}年{a_label}为{numbers.value(last.a, scale, unit)}、"
+        f"{b_label}为{numbers.value(last.b, scale, unit)}，"
+        f"{gap_words(last.difference, a_label, b_label, scale, unit)}"
     )
     if abs_slope is not None:
         mean_gap = sum(abs(p.difference) for p in points) / len(points)
@@ -120,18 +124,35 @@ def pair_gap(
     return result
 
 
+def gap_words(d: float, a_label: str, b_label: str, scale: str | None, unit: str | None) -> str:
+    """ "城镇高于农村2.8个百分点", "女性低于男性0.4个千分点", "两者持平" once rounded."""
+    digits = numbers.decimals_for(scale)
+    if numbers.number(abs(d), digits).strip("0.") == "":
+        return f"{a_label}与{b_label}持平"
+    size = numbers.difference_words(abs(d), unit, digits)
+    return f"{a_label}{'高于' if d > 0 else '低于'}{b_label}{size}"
+
+
 def sex_gap(
-    female: Mapping[int, float | None] | Series, male: Mapping[int, float | None] | Series
+    female: Mapping[int, float | None] | Series,
+    male: Mapping[int, float | None] | Series,
+    *,
+    scale: str | None = None,
+    unit: str | None = None,
 ) -> GapResult:
     """Female/male ratio and female - male difference per year, and the trend."""
-    return pair_gap(female, male, a_label="女性", b_label="男性")
+    return pair_gap(female, male, a_label="女性", b_label="男性", scale=scale, unit=unit)
 
 
 def urban_rural_gap(
-    urban: Mapping[int, float | None] | Series, rural: Mapping[int, float | None] | Series
+    urban: Mapping[int, float | None] | Series,
+    rural: Mapping[int, float | None] | Series,
+    *,
+    scale: str | None = None,
+    unit: str | None = None,
 ) -> GapResult:
     """Urban/rural ratio and urban - rural difference per year, and the trend."""
-    return pair_gap(urban, rural, a_label="城镇", b_label="农村")
+    return pair_gap(urban, rural, a_label="城镇", b_label="农村", scale=scale, unit=unit)
 
 
 @dataclass(frozen=True, slots=True)

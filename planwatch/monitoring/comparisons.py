@@ -51,7 +51,14 @@ def store_comparisons(as_of_year, preview, indicator_ids, townships: dict, distr
             first = groups.get((pk, *_group(axis, a)), {})
             second = groups.get((pk, *_group(axis, b)), {})
             if first or second:
-                gap = pair_gap(first, second, a_label=labels[0], b_label=labels[1])
+                gap = pair_gap(
+                    first,
+                    second,
+                    a_label=labels[0],
+                    b_label=labels[1],
+                    scale=indicator.scale,
+                    unit=indicator.value_suffix,
+                )
                 gaps[axis] = {"a": first, "b": second, "gap": gap.to_dict()}
         ranking = None
         if latest.get(pk):

@@ -15,7 +15,8 @@ from planwatch.monitoring.models import SeriesResult
 from planwatch.org.models import Department
 from planwatch.reports import compilation, documents
 from planwatch.reports.chapters import incompleteness
-from planwatch.reports.models import BuildStatus, Report, ReportKind
+from planwatch.reports.models import BuildStatus, Report, ReportKind, ReviewState
+from planwatch.reports.review import record_publication
 from planwatch.reports.snapshot import snapshot_hash, take_snapshot
 
 VERSION_ATTEMPTS = 5
@@ -152,13 +153,17 @@ def publish(report: Report, *, by, channel=Channel.WEB, confirm_incomplete=False
         raise ReportRefused("报告尚未生成完成，不能发布。")
     if report.published:
         return report
+    if report.review != ReviewState.APPROVED:
+        raise ReportRefused("报告须经监测组、评估组审核通过后方可印发。")
     gaps = incompleteness(report.snapshot) if report.snapshot.get("areas") is not None else ""
     if gaps and not confirm_incomplete:
         raise ReportRefused(f"报告所依据的数据不完整（{gaps}），须由区妇儿工委办确认后方可发布。")
     report.published = True
     report.published_at = timezone.now()
     report.published_by = by if getattr(by, "is_authenticated", False) else None
-    report.save(update_fields=["published", "published_at", "published_by"])
+    report.review = ReviewState.PUBLISHED
+    report.save(update_fields=["published", "published_at", "published_by", "review"])
+    record_publication(report, by=by)
     record(
         user=by,
         action="publish_report",

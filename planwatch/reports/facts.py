@@ -154,7 +154,15 @@ class Line:
             if first and second:
                 a_label = "女性" if axis == "sex" else "城镇"
                 b_label = "男性" if axis == "sex" else "农村"
-                out.append(pair_gap(first, second, a_label=a_label, b_label=b_label).explanation)
+                gap = pair_gap(
+                    first,
+                    second,
+                    a_label=a_label,
+                    b_label=b_label,
+                    scale=self.indicator.get("scale"),
+                    unit=self.indicator["unit"],
+                )
+                out.append(gap.explanation)
         return out
 
     @property

@@ -32,6 +32,17 @@ class BuildStatus(models.TextChoices):
     FAILED = "failed", _("failed")
 
 
+class ReviewState(models.TextChoices):
+    """草稿 → 审核（监测组，然后评估组）→ 印发; a return sends the version back to its authors."""
+
+    DRAFT = "draft", _("draft")
+    MONITORING = "monitoring", _("under review by the monitoring group")
+    EVALUATION = "evaluation", _("under review by the evaluation group")
+    APPROVED = "approved", _("approved, ready for publication")
+    RETURNED = "returned", _("returned for revision")
+    PUBLISHED = "published", _("published")
+
+
 class Report(models.Model):
     """One built document: which data it was made from, by whom, and whether it is public."""
 
@@ -65,6 +76,9 @@ class Report(models.Model):
     snapshot_sha256 = models.CharField(max_length=64, blank=True)
     document_sha256 = models.CharField(max_length=64, blank=True)
     demo = models.BooleanField(_("demo data"), default=False)
+    review = models.CharField(
+        _("review"), max_length=12, choices=ReviewState.choices, default=ReviewState.DRAFT
+    )
     published = models.BooleanField(_("published"), default=False)
     published_at = models.DateTimeField(null=True, blank=True)
     published_by = models.ForeignKey(
@@ -104,6 +118,34 @@ class Report(models.Model):
     def download_name(self) -> str:
         dept = f"-{self.department.code}" if self.department_id else ""
         return f"{self.plan.code}-{self.year}-{self.kind}{dept}-v{self.version}.{self.extension}"
+
+
+class ReviewAction(models.TextChoices):
+    SUBMIT = "submit", _("submitted for review")
+    APPROVE = "approve", _("approved")
+    RETURN = "return", _("returned")
+    PUBLISH = "publish", _("published")
+
+
+class ReviewStep(models.Model):
+    """One step of a report version's review, shown on the report page (and audited)."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="review_steps")
+    stage = models.CharField(max_length=12, choices=ReviewState.choices)
+    action = models.CharField(max_length=10, choices=ReviewAction.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("review step")
+        verbose_name_plural = _("review steps")
+
+    def __str__(self) -> str:
+        return f"{self.report} {self.stage} {self.action}"
 
 
 class SectionKey(models.TextChoices):

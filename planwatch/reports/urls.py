@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/progress/", views.report_progress, name="progress"),
     path("<int:pk>/download/", views.report_download, name="download"),
     path("<int:pk>/publish/", views.report_publish, name="publish"),
+    path("<int:pk>/review/", views.report_review, name="review"),
     path("sections/<slug:plan>/<slug:kind>/<int:year>/", views.sections_edit, name="sections"),
     path("self-assessment/", views.self_assessment_index, name="self_assessment_index"),
     path(

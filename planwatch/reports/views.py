@@ -20,7 +20,7 @@ from planwatch.collection.models import ReportingRound
 from planwatch.monitoring import queries
 from planwatch.monitoring.compute import years_with_values
 from planwatch.org.models import Department
-from planwatch.reports import assessments, drafts
+from planwatch.reports import assessments, drafts, review
 from planwatch.reports.access import (
     get_assessing_department_for_user,
     get_evidence_for_user,
@@ -138,7 +138,8 @@ def report_detail(request, pk):
         "reports/report_detail.html",
         {
             "report": report,
-            "may_publish": may_publish_reports(request.user),
+            "may_publish": may_publish_reports(request.user) and report.review == "approved",
+            "review": review.chain_of(report, request.user),
             "may_write_sections": may_write_sections(request.user) and report.kind in SECTION_KINDS,
             "snapshot_counts": _snapshot_counts(report.snapshot),
             "incompleteness": (
@@ -196,6 +197,32 @@ def report_publish(request, pk):
         messages.error(request, str(exc))
     else:
         messages.success(request, _("The report is published."))
+    return redirect("reports:detail", pk=report.pk)
+
+
+@login_required
+@require_POST
+def report_review(request, pk):
+    """Submit a version for review, or approve / return it (the access rules live in
+    accounts.access, called by the review module)."""
+    report = get_report_for_user(request.user, pk)
+    action = request.POST.get("action")
+    try:
+        if action == "submit":
+            review.submit(report, by=request.user)
+        elif action in {"approve", "return"}:
+            review.decide(
+                report,
+                by=request.user,
+                approve=action == "approve",
+                comment=request.POST.get("comment", ""),
+            )
+        else:
+            raise review.ReviewRefused("未知的审核操作。")
+    except review.ReviewRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The review step is recorded."))
     return redirect("reports:detail", pk=report.pk)
 
 

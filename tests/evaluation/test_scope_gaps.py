@@ -113,3 +113,17 @@ def test_ranking_for_equal_target_is_by_closeness():
 def test_ranking_needs_a_direction():
     with pytest.raises(ValueError, match="lower_is_better"):
         rank_units({"A": 1.0})
+
+
+def test_gap_sentence_in_officialese_with_the_indicators_unit():
+    # 2024: urban 98.1 %, rural 95.3 % -> 2.8 percentage points, said the way NBS says it.
+    g = urban_rural_gap(
+        {2023: 97.0, 2024: 98.1}, {2023: 93.0, 2024: 95.3}, scale="percent", unit="%"
+    )
+    assert "城镇高于农村2.8个百分点" in g.explanation
+    assert "城镇为98.1%、农村为95.3%" in g.explanation
+    assert "相差" not in g.explanation and "比值" not in g.explanation
+    rate = sex_gap({2024: 10.0}, {2024: 12.6}, scale="per_100k", unit="/10万")
+    assert "女性低于男性2.6个十万分点" in rate.explanation
+    level = sex_gap({2024: 5.01}, {2024: 5.0}, scale="percent", unit="%")
+    assert "女性与男性持平" in level.explanation

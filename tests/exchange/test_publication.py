@@ -99,12 +99,16 @@ def test_only_the_plan_office_publishes_and_it_is_audited(data, clients):
 
 
 def test_only_published_reports_are_public(data, tmp_path, settings, users):
+    from planwatch.reports import review
     from planwatch.reports.build import build_report, publish
 
     settings.MEDIA_ROOT = tmp_path / "media"
     kept = build_report("compilation", "children", 2023, author=users["office"])
     shown = build_report("compilation", "children", 2023, author=users["office"])
     # The office confirms publishing on data that are still incomplete (issue 12).
+    review.submit(shown, by=users["office"])
+    review.decide(shown, by=users["stats"], approve=True)
+    review.decide(shown, by=users["office"], approve=True)
     publish(shown, by=users["office"], confirm_incomplete=True)
     anonymous = Client()
     assert anonymous.get(f"/public/reports/{kept.pk}/").status_code == 404

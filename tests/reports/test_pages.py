@@ -91,10 +91,81 @@ def test_a_year_without_results_is_refused_on_the_form(clients):
     assert build_via_page(clients["office"], kind="compilation", year="2023").status_code == 302
 
 
+def through_review(clients, report):
+    """草稿 → 监测组 → 评估组 on the page, as the two groups do it."""
+    url = reverse("reports:review", args=[report.pk])
+    clients["office"].post(url, {"action": "submit"})
+    clients["stats"].post(url, {"action": "approve"})
+    clients["office"].post(url, {"action": "approve"})
+    report.refresh_from_db()
+    assert report.review == "approved"
+
+
+def test_the_review_chain_goes_draft_monitoring_evaluation_then_publication(clients):
+    ReportingRound.objects.filter(year=2024).update(status="locked")
+    report = build_report("annual", "women", 2024)
+    assert report.review == "draft"
+    review, publish_url = (
+        reverse(v, args=[report.pk]) for v in ("reports:review", "reports:publish")
+    )
+    clients["office"].post(publish_url)  # not before both groups approved
+    report.refresh_from_db()
+    assert not report.published
+    clients["office"].post(review, {"action": "submit"})
+    report.refresh_from_db()
+    assert report.review == "monitoring"
+    clients["office"].post(review, {"action": "approve"})  # not the 监测组's member
+    clients["leader"].post(review, {"action": "approve"})
+    report.refresh_from_db()
+    assert report.review == "monitoring"
+    clients["stats"].post(review, {"action": "return"})  # a return needs a comment
+    report.refresh_from_db()
+    assert report.review == "monitoring"
+    clients["stats"].post(
+        review, {"action": "return", "comment": "表2监测值与汇编不一致，请核对。"}
+    )
+    report.refresh_from_db()
+    assert report.review == "returned"
+    page = clients["office"].get(reverse("reports:detail", args=[report.pk])).content.decode()
+    assert "表2监测值与汇编不一致，请核对。" in page and 'id="review-submit"' in page
+    clients["office"].post(review, {"action": "submit"})
+    clients["stats"].post(review, {"action": "approve"})
+    report.refresh_from_db()
+    assert report.review == "evaluation"
+    clients["stats"].post(review, {"action": "approve"})  # the 评估组's turn, not the 监测组's
+    report.refresh_from_db()
+    assert report.review == "evaluation"
+    clients["office"].post(review, {"action": "approve", "comment": "同意印发。"})
+    report.refresh_from_db()
+    assert report.review == "approved"
+    clients["office"].post(publish_url)
+    report.refresh_from_db()
+    assert report.published and report.review == "published"
+    steps = [(s.stage, s.action, s.user.username) for s in report.review_steps.all()]
+    assert steps == [
+        ("draft", "submit", "t_office"),
+        ("monitoring", "return", "t_stats"),
+        ("returned", "submit", "t_office"),
+        ("monitoring", "approve", "t_stats"),
+        ("evaluation", "approve", "t_office"),
+        ("approved", "publish", "t_office"),
+    ]
+    audited = list(
+        AuditEntry.objects.filter(action__startswith="report_review_")
+        .order_by("pk")
+        .values_list("action", "reason")
+    )
+    assert audited[1] == ("report_review_return", "表2监测值与汇编不一致，请核对。")
+    assert len(audited) == 5 and AuditEntry.objects.filter(action="publish_report").count() == 1
+    page = clients["leader"].get(reverse("reports:detail", args=[report.pk])).content.decode()
+    assert "同意印发。" in page and 'id="review-approve"' not in page
+
+
 def test_publish_is_for_the_plan_office_and_is_audited(clients):
     ReportingRound.objects.filter(year=2024).update(status="locked")  # a complete year
     report = build_report("compilation", "women", 2024)
     assert incompleteness(report.snapshot) == ""
+    through_review(clients, report)
     url = reverse("reports:publish", args=[report.pk])
     for name in ("stats", "leader", "health"):
         assert clients[name].post(url).status_code == 403
@@ -168,6 +239,7 @@ def test_a_report_on_an_unlocked_year_says_so_and_needs_the_office_to_confirm(cl
     assert "数据不完整：2024年数据尚未锁定" in cover_text(document)
     first = next(t for t in body_text(document) if t.startswith("特别提示。"))
     assert "尚未锁定" in first and "确认后方可印发" in first
+    through_review(clients, report)
     url = reverse("reports:publish", args=[report.pk])
     page = clients["office"].get(reverse("reports:detail", args=[report.pk])).content.decode()
     assert 'id="incomplete-data"' in page and 'name="confirm_incomplete"' in page
