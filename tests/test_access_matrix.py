@@ -20,7 +20,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
 from planwatch.catalog.models import Indicator, Measure, Plan
-from planwatch.collection.importer import import_file
+from planwatch.collection.batches import import_file
 from planwatch.collection.models import (
     DataQuery,
     DataValue,
@@ -33,6 +33,8 @@ from planwatch.collection.models import (
 from planwatch.exchange.models import PublishedIndicator
 from planwatch.monitoring.compute import recompute
 from planwatch.monitoring.models import SeriesResult
+from planwatch.org.models import OrgUnit
+from planwatch.rectification.models import Bulletin, RectificationItem
 from planwatch.reports.models import Evidence, Report, SelfAssessment
 
 pytestmark = pytest.mark.django_db
@@ -251,6 +253,36 @@ EXPECTED = {
     "reports/<int:pk>/progress/": [get("/reports/{feedback}/progress/", rule(HEALTH_OWN))],
     "reports/<int:pk>/download/": [get("/reports/{feedback}/download/", rule(HEALTH_OWN))],
     "reports/<int:pk>/publish/": [post("/reports/{feedback}/publish/", rule(OFFICE, ok=302))],
+    # The two review groups only (监测组 = the bureau, 评估组 = the office); the administrator
+    # judges no report. A department reads its feedback report but cannot review it.
+    "reports/<int:pk>/review/": [
+        post("/reports/{feedback}/review/", rule(["office", "stats"], ok=302), {"action": "submit"})
+    ],
+    # 预警通报 and 整改: readers of everything and the departments addressed; a department sees
+    # the bulletins addressed to it and its own items, answers its own; the office decides.
+    "rectification/": [get("/rectification/", rule(REPORT_READERS))],
+    "rectification/new/": [get("/rectification/new/", rule(OFFICE))],
+    "rectification/bulletins/<int:pk>/": [
+        get("/rectification/bulletins/{bulletin}/", rule(HEALTH_OWN))
+    ],
+    "rectification/bulletins/<int:pk>/document.docx": [
+        get("/rectification/bulletins/{bulletin}/document.docx", rule(HEALTH_OWN))
+    ],
+    "rectification/items/": [get("/rectification/items/", rule(REPORT_READERS))],
+    "rectification/items/<int:pk>/answer/": [
+        post(
+            "/rectification/items/{rectification_item}/answer/",
+            rule(["admin", "health"], ok=302),
+            {
+                "i{rectification_item}-measures": "加强随访",
+                "i{rectification_item}-complete_by": "2025-06-30",
+            },
+        )
+    ],
+    "rectification/items/<int:pk>/<slug:decision>/": [
+        post("/rectification/items/{rectification_item}/close/", rule(OFFICE, ok=302))
+    ],
+    "rectification/remind/": [post("/rectification/remind/", rule(OFFICE, ok=302))],
     "reports/sections/<slug:plan>/<slug:kind>/<int:year>/": [
         get("/reports/sections/children/annual/2024/", rule(READ_ALL))
     ],
@@ -418,7 +450,29 @@ def objects(users, tmp_path):
         )
 
     PublishedIndicator.objects.create(indicator=Indicator.objects.get(code="C1-02"), to_year=2024)
+    bulletin = Bulletin.objects.create(
+        year=2025,
+        number=1,
+        monitoring_year=2024,
+        title="预警通报",
+        issued_on=datetime.date(2025, 4, 1),
+        due_on=datetime.date(2025, 5, 1),
+    )
+    item = RectificationItem.objects.create(
+        bulletin=bulletin,
+        department=health,
+        indicator=Indicator.objects.get(code="C1-02"),
+        org_unit=OrgUnit.objects.get(code="220112"),
+        target_code="C1-02",
+        target_text="≤5‰",
+        level="red",
+        level_label="红色预警",
+        latest_text="2.6‰",
+        reason="预计难以达标",
+    )
     return {
+        "bulletin": bulletin.pk,
+        "rectification_item": item.pk,
         "health": health.pk,
         "health_user": users["health"].pk,
         "health_value": health_value.pk,

@@ -60,7 +60,7 @@ def test_the_values_that_count(db):
 def test_the_indicator_chart_draws_the_stored_threshold(clients, rounds, tmp_path):
     """儿童伤害死亡率 falls by 20 % from its 2020 value: 10 → a line at 8, stored by the
     recompute and drawn as stored (not derived again from whatever year the page sees)."""
-    from planwatch.collection.importer import import_file
+    from planwatch.collection.batches import import_file
 
     path = tmp_path / "c2.csv"
     path.write_text(
@@ -107,7 +107,7 @@ def test_documents_exchange_and_api_do_not_import_the_pages(package):
 def test_without_its_base_year_the_chart_draws_what_the_engine_judged(clients, rounds, tmp_path):
     """No 2020 value: the page used to take the first year it saw as the base and draw a line
     the evaluation never judged against; it now draws the stored threshold, whatever it is."""
-    from planwatch.collection.importer import import_file
+    from planwatch.collection.batches import import_file
 
     path = tmp_path / "c2.csv"
     path.write_text("indicator,org_unit,year,value\nC2-01,220112,2022,9.5\nC2-01,220112,2023,9.0\n")

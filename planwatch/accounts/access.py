@@ -371,16 +371,20 @@ def get_rectification_item_for_user(user, pk: int):
     return item
 
 
-def may_answer_rectification(user, item) -> bool:
-    """The responsible department answers (again, after a send-back) until the item closes."""
-    from planwatch.rectification.models import AWAITING, ItemStatus
-
-    if item.status not in (*AWAITING, ItemStatus.ANSWERED):
-        return False
+def answers_rectification(user, item) -> bool:
+    """The item's responsible department (and the administrator) answer it; anyone else is
+    refused at the door, whatever the item's state."""
     role = role_of(user)
     return role == Role.ADMIN or (
         role == Role.DEPARTMENT and user.profile.department_id == item.department_id
     )
+
+
+def may_answer_rectification(user, item) -> bool:
+    """The responsible department answers (again, after a send-back) until the item closes."""
+    from planwatch.rectification.models import AWAITING, ItemStatus
+
+    return item.status in (*AWAITING, ItemStatus.ANSWERED) and answers_rectification(user, item)
 
 
 def may_decide_rectification(user, item) -> bool:
@@ -395,6 +399,11 @@ def may_decide_rectification(user, item) -> bool:
 # version in turn, and only the plan office issues (印发) what both approved. The system
 # administrator runs the platform and judges no report.
 REVIEW_GROUPS = {"monitoring": Role.STATISTICS, "evaluation": Role.PLAN_OFFICE}
+
+
+def takes_part_in_report_review(user) -> bool:
+    """Only the two review groups' roles reach the review door at all."""
+    return role_of(user) in set(REVIEW_GROUPS.values())
 
 
 def may_submit_report_for_review(user) -> bool:

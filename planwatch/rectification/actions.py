@@ -255,8 +255,10 @@ def answer(item, user, measures: str, complete_by, *, channel=Channel.WEB):
 
 def _decide(item, user, status, comment, *, channel):
     item = _locked(item)
+    if not access.may_issue_bulletins(user):
+        raise PermissionDenied("只有区妇儿工委办可以办结或退回整改事项")
     if not access.may_decide_rectification(user, item):
-        raise PermissionDenied("只有区妇儿工委办可以办结或退回已反馈的整改事项")
+        raise RectificationRefused("该整改事项尚未反馈（或已办结），不能办结或退回")
     old = item.status
     item.status = status
     item.office_comment = comment.strip()

@@ -185,6 +185,8 @@ def items(request):
 @require_POST
 def item_answer(request, pk):
     item = access.get_rectification_item_for_user(request.user, pk)
+    if not access.answers_rectification(request.user, item):
+        raise PermissionDenied
     form = AnswerForm(request.POST, prefix=f"i{item.pk}")
     if not form.is_valid():
         messages.error(request, _("Please give the measures and a valid completion date."))
@@ -209,6 +211,8 @@ def item_decide(request, pk, decision):
     if decision not in DECISIONS:
         raise Http404
     item = access.get_rectification_item_for_user(request.user, pk)
+    if not access.may_issue_bulletins(request.user):
+        raise PermissionDenied
     form = DecisionForm(request.POST)
     comment = form.cleaned_data["comment"] if form.is_valid() else ""
     try:
@@ -227,6 +231,8 @@ def item_decide(request, pk, decision):
 @login_required
 @require_POST
 def remind(request):
+    if not access.may_issue_bulletins(request.user):
+        raise PermissionDenied
     n = actions.remind_overdue(request.user)
     messages.success(request, _("%(n)d overdue items reminded.") % {"n": n})
     return redirect("rectification:items")

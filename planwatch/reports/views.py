@@ -13,7 +13,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from planwatch.accounts.access import is_department_reporter, reads_everything
+from planwatch.accounts.access import (
+    is_department_reporter,
+    reads_everything,
+    takes_part_in_report_review,
+)
 from planwatch.audit.models import Channel, record
 from planwatch.catalog.models import Plan
 from planwatch.collection.models import ReportingRound
@@ -206,6 +210,8 @@ def report_review(request, pk):
     """Submit a version for review, or approve / return it (the access rules live in
     accounts.access, called by the review module)."""
     report = get_report_for_user(request.user, pk)
+    if not takes_part_in_report_review(request.user):
+        raise PermissionDenied
     action = request.POST.get("action")
     try:
         if action == "submit":

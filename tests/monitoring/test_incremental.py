@@ -6,7 +6,7 @@ import random
 import pytest
 
 from planwatch.collection import workflow
-from planwatch.collection.importer import import_file
+from planwatch.collection.batches import import_file
 from planwatch.collection.models import Submission, SubmissionStatus
 from planwatch.monitoring import tasks
 from planwatch.monitoring.compute import recompute

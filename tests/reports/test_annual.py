@@ -93,7 +93,8 @@ def test_chapters_follow_the_plan_order(annual, db):
         f"{labels.chinese_number(len(areas) + 2)}、存在的主要问题",
         f"{labels.chinese_number(len(areas) + 3)}、对策建议",
         f"{labels.chinese_number(len(areas) + 4)}、预警指标清单",
-        f"{labels.chinese_number(len(areas) + 5)}、缺项数据",
+        f"{labels.chinese_number(len(areas) + 5)}、预警通报与整改落实情况",
+        f"{labels.chinese_number(len(areas) + 6)}、缺项数据",
         "附表　监测指标一览表",
     ]
 
