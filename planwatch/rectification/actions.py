@@ -20,17 +20,11 @@ from planwatch.accounts.notices import (
 from planwatch.audit.models import Channel, record
 from planwatch.catalog import numbers
 from planwatch.collection.demo import demo_loaded
+from planwatch.evaluation.vocabulary import LEVEL_LABELS
 from planwatch.monitoring.models import Warning
 from planwatch.rectification.models import AWAITING, Bulletin, ItemStatus, RectificationItem
 
 OFFICE_NAME = "区妇儿工委办"
-LEVEL_LABELS = {
-    "red": "红色预警",
-    "small_sample": "小样本，需持续观察",
-    "yellow": "黄色预警",
-    "volatility": "波动较大",
-    "data": "缺报",
-}
 # The bulletin's words for each level, before the engine's own sentence with the numbers.
 LEVEL_PHRASES = {
     "red": "按现有进度难以如期实现规划目标",

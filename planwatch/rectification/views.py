@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from planwatch.accounts import access
+from planwatch.evaluation.vocabulary import LEVEL_LABELS
 from planwatch.rectification import actions
 from planwatch.rectification.forms import AnswerForm, DecisionForm, IssueForm
 from planwatch.rectification.models import Bulletin, RectificationItem
 from planwatch.reports import bulletin as bulletin_document_writer
 from planwatch.web import dashboards
-from planwatch.web.monitoring_views import LEVEL_LABELS
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # The levels a bulletin is about: targets expected to be missed, lagging, or fluctuating.
