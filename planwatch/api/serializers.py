@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from planwatch.catalog.models import Area, Indicator, Measure, Objective, Plan, Target
+from planwatch.collection.long_format import LONG_COLUMNS
 from planwatch.collection.models import DataValue, Submission
 from planwatch.collection.strict import is_plain_number
 from planwatch.monitoring.models import RESULT_FIELDS, SeriesResult, Warning
@@ -131,22 +132,8 @@ class DataValueSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = DataValue
-        fields = [
-            "id",
-            "indicator",
-            "org_unit",
-            "year",
-            "sex",
-            "age_group",
-            "residence",
-            "value",
-            "numerator",
-            "denominator",
-            "comment",
-            "source",
-            "approval",
-            "updated_at",
-        ]
+        # The long format's own columns, in its order, then what the API adds.
+        fields = ["id", *LONG_COLUMNS, "source", "approval", "updated_at"]
 
     def get_approval(self, obj) -> str:
         return obj.submission.status if obj.submission_id else "published"
