@@ -32,6 +32,8 @@ import random
 import sys
 from pathlib import Path
 
+from planwatch.collection.long_format import LONG_COLUMNS
+
 YEARS = range(2020, 2026)
 SEED = 20240601
 UNITS = 3000
@@ -39,18 +41,8 @@ INDICATORS = 60
 TOWNSHIPS_PER_DISTRICT = 8
 CITY_CODE = "2201"  # the real 长春市 reference unit the synthetic districts hang below
 LEVELS = ["district", "township", "village"]
-HEADER = [
-    "indicator",
-    "org_unit",
-    "year",
-    "sex",
-    "age_group",
-    "residence",
-    "value",
-    "numerator",
-    "denominator",
-    "comment",
-]
+# The importer's own long format, so the file is what a real upload looks like.
+HEADER = LONG_COLUMNS
 # Four kinds of indicator, cycled: (computation, scale, factor, share, unit).
 KINDS = [
     ("ratio", "percent", 100, True, "%"),
