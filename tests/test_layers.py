@@ -31,15 +31,11 @@ LAYER = {
 KNOWN = {
     ("catalog", "org"): "indicators name their lead department (org.Department); moving "
     "departments below the catalog is part of the multi-county work (#15)",
-    ("accounts", "rectification"): "the 整改 access rules fetch their objects; to move into a "
-    "rectification/access.py adapter like collection/access.py (#13)",
     ("api", "exchange"): "the API's export and DHIS2 operations call exchange's formats; "
     "exchange belongs below the doors as the codec layer (#13)",
     ("exchange", "reports"): "the publication pages list published reports (#13)",
     ("reports", "rectification"): "the annual report's 预警通报 chapter reads the bulletins (#11)",
     ("rectification", "reports"): "the bulletin .docx uses the reports' official form (#11)",
-    ("rectification", "web"): "the issue page reads the warning list through web.dashboards; "
-    "to move to monitoring/queries.py (#13)",
 }
 
 

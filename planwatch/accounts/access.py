@@ -328,49 +328,6 @@ def may_read_rectification(user) -> bool:
     return reads_everything(user) or role_of(user) == Role.DEPARTMENT
 
 
-def bulletins_for_user(user, bulletins):
-    """Readers of everything read every bulletin; a department those addressed to it."""
-    if reads_everything(user):
-        return bulletins
-    if role_of(user) == Role.DEPARTMENT:
-        return bulletins.filter(items__department_id=user.profile.department_id).distinct()
-    return bulletins.none()
-
-
-def rectification_items_for_user(user, items):
-    """A department sees its own 整改 items only."""
-    if reads_everything(user):
-        return items
-    if role_of(user) == Role.DEPARTMENT:
-        return items.filter(department_id=user.profile.department_id)
-    return items.none()
-
-
-def get_bulletin_for_user(user, pk: int):
-    from planwatch.rectification.models import Bulletin
-
-    try:
-        bulletin = Bulletin.objects.get(pk=pk)
-    except Bulletin.DoesNotExist as exc:
-        raise Http404 from exc
-    if not bulletins_for_user(user, Bulletin.objects.filter(pk=pk)).exists():
-        raise PermissionDenied
-    return bulletin
-
-
-def get_rectification_item_for_user(user, pk: int):
-    from planwatch.rectification.models import RectificationItem
-
-    qs = RectificationItem.objects.select_related("bulletin", "department", "indicator")
-    try:
-        item = qs.get(pk=pk)
-    except RectificationItem.DoesNotExist as exc:
-        raise Http404 from exc
-    if not rectification_items_for_user(user, qs.filter(pk=pk)).exists():
-        raise PermissionDenied
-    return item
-
-
 def answers_rectification(user, item) -> bool:
     """The item's responsible department (and the administrator) answer it; anyone else is
     refused at the door, whatever the item's state."""
@@ -378,20 +335,6 @@ def answers_rectification(user, item) -> bool:
     return role == Role.ADMIN or (
         role == Role.DEPARTMENT and user.profile.department_id == item.department_id
     )
-
-
-def may_answer_rectification(user, item) -> bool:
-    """The responsible department answers (again, after a send-back) until the item closes."""
-    from planwatch.rectification.models import AWAITING, ItemStatus
-
-    return item.status in (*AWAITING, ItemStatus.ANSWERED) and answers_rectification(user, item)
-
-
-def may_decide_rectification(user, item) -> bool:
-    """The plan office closes an answered item or sends it back."""
-    from planwatch.rectification.models import ItemStatus
-
-    return may_issue_bulletins(user) and item.status == ItemStatus.ANSWERED
 
 
 # The review of a report version (草稿 → 审核 → 印发). In county practice the 妇儿工委 sets up a

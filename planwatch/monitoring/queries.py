@@ -39,6 +39,18 @@ def latest_result_year() -> int | None:
     return SeriesResult.objects.filter(preview=False).aggregate(y=Max("as_of_year"))["y"]
 
 
+def year_or_latest(asked: str | None, years: list[int]) -> int | None:
+    """The result year asked for (a query-string value) if results exist for it, else the
+    latest; None when there are no results at all."""
+    if not years:
+        return None
+    try:
+        year = int(asked or "")
+    except ValueError:
+        return years[-1]
+    return year if year in years else years[-1]
+
+
 def district_results(year: int, *, plan: str | None = None, area=None):
     """The district's stored results for its totals (no disaggregation) as of `year`."""
     qs = SeriesResult.objects.filter(

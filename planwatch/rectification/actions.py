@@ -22,6 +22,10 @@ from planwatch.catalog import numbers
 from planwatch.collection.demo import demo_loaded
 from planwatch.evaluation.vocabulary import LEVEL_LABELS
 from planwatch.monitoring.models import Warning
+from planwatch.rectification.access import (
+    may_answer_rectification,
+    may_decide_rectification,
+)
 from planwatch.rectification.models import AWAITING, Bulletin, ItemStatus, RectificationItem
 
 OFFICE_NAME = "区妇儿工委办"
@@ -209,7 +213,7 @@ def _audit(item, user, action, old_status, *, channel, reason="", extra=None):
 @transaction.atomic
 def answer(item, user, measures: str, complete_by, *, channel=Channel.WEB):
     item = _locked(item)
-    if not access.may_answer_rectification(user, item):
+    if not may_answer_rectification(user, item):
         raise PermissionDenied("只有责任单位可以反馈未办结的整改事项")
     problems = []
     if not measures.strip():
@@ -251,7 +255,7 @@ def _decide(item, user, status, comment, *, channel):
     item = _locked(item)
     if not access.may_issue_bulletins(user):
         raise PermissionDenied("只有区妇儿工委办可以办结或退回整改事项")
-    if not access.may_decide_rectification(user, item):
+    if not may_decide_rectification(user, item):
         raise RectificationRefused("该整改事项尚未反馈（或已办结），不能办结或退回")
     old = item.status
     item.status = status

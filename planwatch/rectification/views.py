@@ -1,4 +1,5 @@
-"""Pages of the 预警通报 cycle. Who may do what is asked of accounts/access.py only."""
+"""Pages of the 预警通报 cycle. Who may do what is asked of the access modules only
+(accounts/access.py, rectification/access.py)."""
 
 import datetime
 
@@ -13,11 +14,19 @@ from django.views.decorators.http import require_POST
 
 from planwatch.accounts import access
 from planwatch.evaluation.vocabulary import LEVEL_LABELS
+from planwatch.monitoring import queries
 from planwatch.rectification import actions
+from planwatch.rectification.access import (
+    bulletins_for_user,
+    get_bulletin_for_user,
+    get_rectification_item_for_user,
+    may_answer_rectification,
+    may_decide_rectification,
+    rectification_items_for_user,
+)
 from planwatch.rectification.forms import AnswerForm, DecisionForm, IssueForm
 from planwatch.rectification.models import Bulletin, RectificationItem
 from planwatch.reports import bulletin as bulletin_document_writer
-from planwatch.web import dashboards
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # The levels a bulletin is about: targets expected to be missed, lagging, or fluctuating.
@@ -40,8 +49,8 @@ def _counts(items, today):
 def index(request):
     _require_reader(request.user)
     today = timezone.localdate()
-    bulletins = list(access.bulletins_for_user(request.user, Bulletin.objects.all()))
-    scoped = access.rectification_items_for_user(
+    bulletins = list(bulletins_for_user(request.user, Bulletin.objects.all()))
+    scoped = rectification_items_for_user(
         request.user, RectificationItem.objects.select_related("bulletin")
     )
     by_bulletin: dict = {}
@@ -65,10 +74,16 @@ def index(request):
 def new_bulletin(request):
     if not access.may_issue_bulletins(request.user):
         raise PermissionDenied
-    years = dashboards.result_years()
-    year = dashboards.chosen_year(request, years)
-    results = dashboards.district_totals(request.user, year) if year else []
-    warnings = dashboards.warnings_of(results, ISSUABLE_LEVELS) if year else []
+    years = queries.result_years()
+    year = queries.year_or_latest(request.GET.get("year"), years)
+    warnings = (
+        queries.warnings_of(
+            access.results_for_user(request.user, queries.district_results(year)),
+            ISSUABLE_LEVELS,
+        )
+        if year
+        else []
+    )
     today = timezone.localdate()
     initial = {
         "issued_on": today,
@@ -118,15 +133,15 @@ def new_bulletin(request):
 
 @login_required
 def bulletin_detail(request, pk):
-    bulletin = access.get_bulletin_for_user(request.user, pk)
-    items = access.rectification_items_for_user(
+    bulletin = get_bulletin_for_user(request.user, pk)
+    items = rectification_items_for_user(
         request.user, bulletin.items.select_related("department", "indicator", "bulletin")
     )
     rows = [
         {
             "item": item,
-            "may_answer": access.may_answer_rectification(request.user, item),
-            "may_decide": access.may_decide_rectification(request.user, item),
+            "may_answer": may_answer_rectification(request.user, item),
+            "may_decide": may_decide_rectification(request.user, item),
         }
         for item in items
     ]
@@ -139,7 +154,7 @@ def bulletin_detail(request, pk):
 
 @login_required
 def bulletin_document(request, pk):
-    bulletin = access.get_bulletin_for_user(request.user, pk)
+    bulletin = get_bulletin_for_user(request.user, pk)
     response = HttpResponse(bulletin_document_writer.build(bulletin), content_type=DOCX)
     name = f"bulletin-{bulletin.year}-{bulletin.number}.docx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -152,15 +167,15 @@ def items(request):
     _require_reader(request.user)
     today = timezone.localdate()
     state = request.GET.get("state", "")
-    scoped = access.rectification_items_for_user(
+    scoped = rectification_items_for_user(
         request.user,
         RectificationItem.objects.select_related("bulletin", "department", "indicator"),
     )
     rows = [
         {
             "item": item,
-            "may_answer": access.may_answer_rectification(request.user, item),
-            "may_decide": access.may_decide_rectification(request.user, item),
+            "may_answer": may_answer_rectification(request.user, item),
+            "may_decide": may_decide_rectification(request.user, item),
             "form": AnswerForm(
                 initial={"measures": item.measures, "complete_by": item.complete_by},
                 prefix=f"i{item.pk}",
@@ -184,7 +199,7 @@ def items(request):
 @login_required
 @require_POST
 def item_answer(request, pk):
-    item = access.get_rectification_item_for_user(request.user, pk)
+    item = get_rectification_item_for_user(request.user, pk)
     if not access.answers_rectification(request.user, item):
         raise PermissionDenied
     form = AnswerForm(request.POST, prefix=f"i{item.pk}")
@@ -210,7 +225,7 @@ DECISIONS = {"close": actions.close, "return": actions.send_back}
 def item_decide(request, pk, decision):
     if decision not in DECISIONS:
         raise Http404
-    item = access.get_rectification_item_for_user(request.user, pk)
+    item = get_rectification_item_for_user(request.user, pk)
     if not access.may_issue_bulletins(request.user):
         raise PermissionDenied
     form = DecisionForm(request.POST)

@@ -18,13 +18,7 @@ warnings_of = queries.warnings_of
 
 
 def chosen_year(request, years: list[int]) -> int | None:
-    if not years:
-        return None
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        return years[-1]
-    return year if year in years else years[-1]
+    return queries.year_or_latest(request.GET.get("year"), years)
 
 
 def district_totals(user, year: int, *, plan: str | None = None, area=None):
