@@ -119,3 +119,18 @@ def test_without_its_base_year_the_chart_draws_what_the_engine_judged(clients, r
     chart = page.context["monitoring"]["chart"]
     assert chart["target"] == result.threshold
     assert chart["target"] != pytest.approx(9.5 * 0.8)
+
+
+@pytest.mark.parametrize(
+    ("asked", "years", "expected"),
+    [
+        ("2023", [2022, 2023, 2024], 2023),
+        ("2019", [2022, 2023, 2024], 2024),  # no results for it: the latest
+        ("abc", [2022, 2023], 2023),
+        (None, [2022, 2023], 2023),
+        ("2023", [], None),
+    ],
+)
+def test_the_year_asked_for_or_the_latest(asked, years, expected):
+    """One year choice for the dashboards and the new-bulletin page."""
+    assert queries.year_or_latest(asked, years) == expected
