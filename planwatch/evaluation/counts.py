@@ -21,6 +21,8 @@ from typing import Any
 
 from scipy.special import betaincinv, chdtri
 
+from .model import stored_number
+
 POISSON_MIN_EVENTS = 20
 BINOMIAL_MIN_DENOMINATOR = 30
 BINOMIAL_MAX_WIDTH_POINTS = 30.0
@@ -110,18 +112,23 @@ class CountFigure:
             d["model"],
         )
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, stored: bool = False) -> dict[str, Any]:
+        keep = stored_number if stored else _as_is
         return {
             "years": [self.first_year, self.last_year],
             "n_years": self.n_years,
             "events": self.events,
             "exposure": self.exposure,
-            "rate": self.rate,
-            "ci95": [self.lo95, self.hi95],
+            "rate": keep(self.rate),
+            "ci95": [keep(self.lo95), keep(self.hi95)],
             "reliable": self.reliable,
             "reason": self.reason,
             "model": self.model,
         }
+
+
+def _as_is(x):
+    return x
 
 
 def _count(x: float) -> str:

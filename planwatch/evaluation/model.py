@@ -216,6 +216,21 @@ def _clean(x: Any) -> Any:
     return x
 
 
+def stored_number(x: Any) -> Any:
+    """``_clean``, and a non-whole float kept to six significant digits (beyond any published
+    statistic's precision). Whole numbers and anything of 100,000 or more keep every digit
+    that matters: a national exposure of 9,023,456 births stays 9,023,456."""
+    if type(x) is not float:
+        return x
+    if not math.isfinite(x):
+        return None
+    if x.is_integer():
+        return x
+    if abs(x) >= 100_000:
+        return round(x, 1)
+    return float(f"{x:.6g}")
+
+
 @dataclass(slots=True)
 class EvaluationResult:
     """The judgement of one target on one series. Numbers are None where not applicable."""
@@ -256,8 +271,10 @@ class EvaluationResult:
     notes: list[EarlyWarning] = field(default_factory=list)
     explanation: str = ""
 
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict (no NaN, no tuples, no dataclasses)."""
+    def to_dict(self, *, stored: bool = False) -> dict[str, Any]:
+        """A JSON-ready dict (no NaN, no tuples, no dataclasses); ``stored`` keeps numbers as
+        the monitoring tables store them (stored_number), in the same single walk."""
+        _clean = stored_number if stored else globals()["_clean"]
         return {
             "status": self.status,
             "rule": self.rule,
@@ -295,8 +312,12 @@ class EvaluationResult:
             "forecast_years": list(self.forecast_years) if self.forecast_years else None,
             "attainment_probability": _clean(self.attainment_probability),
             "forecast_reason": self.forecast_reason,
-            "latest": self.latest_figure.to_dict() if self.latest_figure is not None else None,
-            "pooled": self.pooled.to_dict() if self.pooled is not None else None,
+            "latest": (
+                self.latest_figure.to_dict(stored=stored)
+                if self.latest_figure is not None
+                else None
+            ),
+            "pooled": self.pooled.to_dict(stored=stored) if self.pooled is not None else None,
             "evidence": self.evidence,
             "evidence_reason": self.evidence_reason,
             "warnings": [_warning_dict(w) for w in self.warnings],

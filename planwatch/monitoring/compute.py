@@ -23,7 +23,7 @@ from planwatch.collection.models import DataValue
 from planwatch.evaluation.counts import DEFAULT_POOL_YEARS, CountFigure
 from planwatch.evaluation.engine import evaluate
 from planwatch.evaluation.funnel import funnel, gap_interval
-from planwatch.evaluation.model import Point, Series
+from planwatch.evaluation.model import Point, Series, stored_number
 from planwatch.evaluation.model import Target as EngineTarget
 from planwatch.evaluation.scope import evaluate_scoped
 from planwatch.monitoring.comparisons import store_comparisons
@@ -175,13 +175,13 @@ def _evaluate_job(job):
     for key, rows in items:
         points = tuple(Point(*row) for row in rows)
         outcome = evaluate(goal, Series(points, valid, **options), as_of_year=as_of_year)
-        detail = outcome.to_dict()
+        # Stored numbers keep six significant digits (the detail is half the size); counts and
+        # exposures keep every digit.
+        detail = outcome.to_dict(stored=True)
         summary = tuple(detail.get(name) for name in SUMMARY_FIELDS)
         # the pooled figure is stored in its own columns, not a second time in the detail
         summary += _pooled_columns(detail.pop("pooled"))
-        # Six significant digits are beyond any published statistic's precision, and halve
-        # the stored size of a national recompute.
-        detail = _rounded({k: v for k, v in detail.items() if k not in NOT_IN_DETAIL})
+        detail = {k: v for k, v in detail.items() if k not in NOT_IN_DETAIL}
         warnings = [(w.level, w.kind, w.year, w.reason) for w in outcome.warnings]
         out.append((key, summary, json.dumps(detail, ensure_ascii=False), warnings))
     return target_pk, out
@@ -190,7 +190,7 @@ def _evaluate_job(job):
 def _rounded(data):
     kind = type(data)
     if kind is float:
-        return float(f"{data:.6g}")
+        return stored_number(data)
     if kind is dict:
         return {key: _rounded(value) for key, value in data.items()}
     if kind is list:
