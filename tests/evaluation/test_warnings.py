@@ -143,6 +143,7 @@ def test_poisson_exact_pvalues():
         (18000, 20000, 0.9),
         (5, 5, 0.2),
         (10, 20, 0.5),
+        (1_523, 3_000, 0.48),
     ],
 )
 def test_binomial_pvalue_agrees_with_scipy(k, n, p):
@@ -161,11 +162,25 @@ def test_binomial_pvalue_agrees_with_scipy(k, n, p):
         (1, 100, 0, 100),
         (3, 7, 3, 9),
         (50, 100, 50, 100),
+        (120_000, 200_000, 120_900, 200_000),
+        (1_800, 2_000, 1_795, 2_010),
     ],
 )
 def test_fisher_pvalue_agrees_with_scipy(k1, n1, k2, n2):
     expected = stats.fisher_exact([[k1, n1 - k1], [k2, n2 - k2]]).pvalue
     assert binomial_share_change_pvalue(k1, n1, k2, n2) == pytest.approx(expected, rel=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("k", "n", "p"),
+    [(1_001_000, 2_000_000, 0.5), (59_700, 100_000, 0.6), (4_100, 2_000_000, 0.002)],
+)
+def test_binomial_pvalue_at_national_counts(k, n, p):
+    # The tail runs over thousands of outcomes; the log-pmf at n in the millions carries about
+    # 1e-9 of lgamma's rounding, so agreement is asked to eight digits, not ten.
+    assert binomial_two_sided_pvalue(k, n, p) == pytest.approx(
+        stats.binomtest(k, n, p).pvalue, rel=1e-7
+    )
 
 
 def test_binomial_exact_pvalues():
