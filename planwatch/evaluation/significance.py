@@ -25,8 +25,6 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from scipy.special import chdtri
-
 ALPHA = 0.05
 
 # The relative slack scipy uses when comparing probabilities with the observed one, so that
@@ -173,12 +171,3 @@ def change_pvalue(model: str, k1: float, n1: float, k2: float, n2: float) -> flo
     if model == "binomial":
         return binomial_share_change_pvalue(k1, n1, k2, n2)
     return poisson_rate_change_pvalue(k1, n1, k2, n2)
-
-
-def garwood_interval(k: float, confidence: float = 0.95) -> tuple[float, float]:
-    """Exact (Garwood 1936) confidence interval for a Poisson mean from an observed count k."""
-    alpha = 1.0 - confidence
-    k = round(k)
-    lower = 0.0 if k == 0 else float(chdtri(2 * k, 1.0 - alpha / 2)) / 2.0
-    upper = float(chdtri(2 * k + 2, alpha / 2)) / 2.0
-    return lower, upper

@@ -9,6 +9,7 @@ significant (see significance.py), otherwise it is noted, not raised.
 
 from __future__ import annotations
 
+from .counts import garwood
 from .explain import comparator_text, fmt, fmt_pct, fmt_value
 from .model import (
     NEEDS_ACCELERATION,
@@ -17,7 +18,7 @@ from .model import (
     REGRESSING,
     EarlyWarning,
 )
-from .significance import ALPHA, change_pvalue, garwood_interval
+from .significance import ALPHA, change_pvalue
 
 MODIFIED_Z_THRESHOLD = 3.5
 MODIFIED_Z_MIN_HISTORY = 4
@@ -151,7 +152,7 @@ def volatility(
                 )
             )
         else:
-            lo, hi = garwood_interval(k2)
+            lo, hi = garwood(round(k2))
             notes.append(
                 EarlyWarning(
                     "info",

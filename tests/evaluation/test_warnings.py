@@ -6,10 +6,10 @@ import pytest
 from scipy import stats
 
 from planwatch.evaluation import Point, Series, Target, evaluate
+from planwatch.evaluation.counts import garwood
 from planwatch.evaluation.significance import (
     binomial_share_change_pvalue,
     binomial_two_sided_pvalue,
-    garwood_interval,
     poisson_rate_change_pvalue,
 )
 from planwatch.evaluation.warnings import NOT_SIGNIFICANT, count_model_for, modified_z_score
@@ -189,9 +189,9 @@ def test_binomial_exact_pvalues():
 
 
 def test_garwood_interval_known_values():
-    assert garwood_interval(0) == pytest.approx((0.0, 3.6889), abs=1e-4)
-    assert garwood_interval(1) == pytest.approx((0.0253, 5.5716), abs=1e-4)
-    lo, hi = garwood_interval(10)
+    assert garwood(0) == pytest.approx((0.0, 3.6889), abs=1e-4)
+    assert garwood(1) == pytest.approx((0.0253, 5.5716), abs=1e-4)
+    lo, hi = garwood(10)
     assert lo == pytest.approx(4.7954, abs=1e-4) and hi == pytest.approx(18.3904, abs=1e-4)
 
 
