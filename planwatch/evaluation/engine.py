@@ -58,21 +58,15 @@ def evaluate(
     """
     comparator = target.comparator
     unit = target.unit
-    years: list[int] = []
-    values: list[float] = []
-    numerators: list[float | None] = []
-    denominators: list[float | None] = []
-    years_listed: list[int] = []
-    for p in series.points:
-        years_listed.append(p.year)
-        v = p.value
-        # v != v is NaN: a missing value by another name
-        if v is None or v != v:
-            continue
-        years.append(p.year)
-        values.append(v)
-        numerators.append(p.numerator)
-        denominators.append(p.denominator)
+    points = series.points
+    years_listed = [p.year for p in points]
+    # v == v is false for NaN: a missing value by another name. (Comprehensions: a national
+    # recompute unpacks three million points.)
+    valued = [p for p in points if p.value is not None and p.value == p.value]
+    years = [p.year for p in valued]
+    values = [p.value for p in valued]
+    numerators = [p.numerator for p in valued]
+    denominators = [p.denominator for p in valued]
     lo, hi = series.valid_range
     r = EvaluationResult(
         status=NO_DATA,
