@@ -5,6 +5,7 @@ e.g. "2024年为14.3/10万，较基期下降2.6，按现有速度2030年预计�
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from planwatch.catalog import numbers  # pure Python: the one formatter of every figure
@@ -72,6 +73,8 @@ def fmt_pct(share: float | None) -> str:
     return f"{fmt(share * 100.0)}%"
 
 
+# A target's text is asked for twice a series, the same few hundred targets over and over.
+@lru_cache(maxsize=4096)
 def comparator_text(
     comparator: str, value: float, unit: str, threshold: float | None = None
 ) -> str:
