@@ -8,6 +8,7 @@ font table names the nearest font Word should use on a machine without the offic
 """
 
 import io
+import zipfile
 from datetime import datetime
 
 from docx import Document
@@ -400,7 +401,7 @@ class OfficialDocument:
             self._fill_contents()
         out = io.BytesIO()
         self.doc.save(out)
-        return out.getvalue()
+        return _stamped(out.getvalue(), created)
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -504,3 +505,20 @@ def _repeat_header(row) -> None:
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
     trpr.append(header)
+
+
+def _stamped(package: bytes, when: datetime) -> bytes:
+    """The package with every part dated ``when`` instead of the moment it was zipped.
+
+    python-docx dates each zip entry with the clock, so the same document built twice a second
+    apart differed in its bytes; an archived copy could then not be matched against a rebuild.
+    """
+    stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(package)) as src, zipfile.ZipFile(out, "w") as dst:
+        for entry in src.infolist():
+            info = zipfile.ZipInfo(entry.filename, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = entry.external_attr
+            dst.writestr(info, src.read(entry.filename))
+    return out.getvalue()

@@ -1,6 +1,7 @@
 """The 预警通报 .docx read back with python-docx, as the departments receive it."""
 
 import io
+import zipfile
 
 from docx import Document
 from docx.oxml.ns import qn
@@ -70,3 +71,13 @@ def test_each_department_has_its_indicators_with_value_target_reason(issued):
 
 def test_the_same_bulletin_gives_the_same_document(issued):
     assert writer.build(issued) == writer.build(issued)
+
+
+def test_every_part_is_dated_by_the_bulletin_not_by_the_clock(issued):
+    # Zip entries dated by the clock made two builds a second apart differ (CI, stop 20).
+    created = issued.created_at
+    expected = (created.year, created.month, created.day, created.hour, created.minute)
+    with zipfile.ZipFile(io.BytesIO(writer.build(issued))) as package:
+        dates = {info.date_time[:5] for info in package.infolist()}
+        assert dates == {expected}
+        assert package.testzip() is None
