@@ -3,7 +3,9 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from planwatch.accounts import views as account_views
+from planwatch.exchange import dhis2_views
 from planwatch.exchange import views as exchange_views
+from planwatch.reports import public as public_reports
 from planwatch.web import monitoring_views, views
 
 urlpatterns = [
@@ -42,11 +44,15 @@ urlpatterns = [
     path("collection/", include("planwatch.collection.urls")),
     path("reports/", include("planwatch.reports.urls")),
     path("rectification/", include("planwatch.rectification.urls")),
+    # DHIS2's door is exchange's, served beside the API (before its catch-all 404).
+    path(
+        "api/dhis2/dataValueSets/", dhis2_views.dhis2_data_value_sets, name="dhis2_data_value_sets"
+    ),
     path("api/", include("planwatch.api.urls")),
     path("public/", exchange_views.public_index, name="public_index"),
     path("public/indicators/<str:code>/", exchange_views.public_indicator, name="public_indicator"),
     path("public/sdmx.csv", exchange_views.public_sdmx, name="public_sdmx"),
-    path("public/reports/<int:pk>/", exchange_views.public_report, name="public_report"),
+    path("public/reports/<int:pk>/", public_reports.public_report, name="public_report"),
     path("publication/", exchange_views.publication, name="publication"),
     path("admin/", admin.site.urls),
 ]

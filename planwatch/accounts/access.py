@@ -139,6 +139,18 @@ def departments_for_user(user, departments):
     return departments.none()
 
 
+def get_visible(user, queryset, narrow, pk: int):
+    """The object `pk` of `queryset`: 404 when there is none, 403 when `narrow` (an adapter's
+    "which of these may the user read") leaves it out — one order of refusals at every door."""
+    try:
+        obj = queryset.get(pk=pk)
+    except queryset.model.DoesNotExist as exc:
+        raise Http404 from exc
+    if not narrow(user, queryset.filter(pk=pk)).exists():
+        raise PermissionDenied
+    return obj
+
+
 def get_department_for_user(user, code: str, write: bool = False) -> Department:
     try:
         department = Department.objects.get(code=code)

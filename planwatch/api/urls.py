@@ -23,7 +23,6 @@ router.register("results", views.ResultViewSet, basename="result")
 app_name = "api"
 urlpatterns = [
     path("health/", views.health, name="health"),
-    path("dhis2/dataValueSets/", views.dhis2_data_value_sets, name="dhis2_data_value_sets"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),

@@ -29,8 +29,7 @@ from planwatch.collection.access import submissions_for_user
 from planwatch.collection.batches import store_rows
 from planwatch.collection.models import DataValue, Submission
 from planwatch.collection.sources import typed_rows
-from planwatch.exchange import dhis2
-from planwatch.exchange.formats import CONTENT_TYPES, results_export, values_export
+from planwatch.monitoring.formats import CONTENT_TYPES, results_export, values_export
 from planwatch.monitoring.models import SeriesResult, Warning
 from planwatch.org.models import Department, OrgUnit
 
@@ -335,45 +334,3 @@ def health(request):
 @permission_classes([AllowAny])
 def not_found(request, *args, **kwargs):
     return Response({"detail": "Not found."}, status=404)
-
-
-DHIS2_SUMMARY = inline_serializer(
-    "Dhis2ImportSummary",
-    {
-        "status": serializers.CharField(),
-        "description": serializers.CharField(),
-        "importCount": serializers.DictField(child=serializers.IntegerField()),
-        "conflicts": serializers.ListField(child=serializers.DictField()),
-        "dryRun": serializers.BooleanField(),
-    },
-)
-DHIS2_SET = inline_serializer(
-    "Dhis2DataValueSet",
-    {"dataValues": serializers.ListField(child=serializers.DictField())},
-)
-
-
-@extend_schema(
-    methods=["GET"],
-    parameters=[OpenApiParameter("period", int, description="a year, e.g. 2024")],
-    responses={200: DHIS2_SET},
-)
-@extend_schema(
-    methods=["POST"],
-    parameters=[OpenApiParameter("dryRun", bool, default=False)],
-    request=DHIS2_SET,
-    responses={200: DHIS2_SUMMARY, 409: DHIS2_SUMMARY},
-)
-@api_view(["GET", "POST"])
-def dhis2_data_value_sets(request):
-    """DHIS2 `dataValueSets` in (through the code mapping; all or nothing) and out."""
-    if request.method == "GET":
-        year = _int_param(request, "period")
-        values = values_for_user(request.user, DataValue.objects.all())
-        return Response(dhis2.export_data_value_set(year=year, values=values))
-    if not may_write_values(request.user):
-        raise PermissionDenied("this role does not report data")
-    dry_run = request.query_params.get("dryRun", "false").lower() in {"1", "true", "yes"}
-    outcome = dhis2.import_data_value_set(request.data, user=request.user, dry_run=dry_run)
-    summary = outcome.summary()
-    return Response(summary, status=200 if summary["status"] == "SUCCESS" else 409)

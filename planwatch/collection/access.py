@@ -6,6 +6,7 @@ from django.http import Http404
 
 from planwatch.accounts.access import (
     READ_ALL_ROLES,
+    get_visible,
     is_own_department,
     may_lock_rounds,
     may_mark_comments,
@@ -28,12 +29,8 @@ def submissions_for_user(user, submissions):
 
 def get_submission_for_user(user, pk: int, write: bool = False) -> Submission:
     """Which step a reader may take is `may_act`'s question; leaders change nothing."""
-    try:
-        submission = Submission.objects.select_related("round", "department").get(pk=pk)
-    except Submission.DoesNotExist as exc:
-        raise Http404 from exc
-    if not submissions_for_user(user, Submission.objects.filter(pk=pk)).exists():
-        raise PermissionDenied
+    submissions = Submission.objects.select_related("round", "department")
+    submission = get_visible(user, submissions, submissions_for_user, pk)
     if write and role_of(user) == Role.LEADER:
         raise PermissionDenied
     return submission
@@ -88,13 +85,8 @@ def may_mark_notes(user, submission: Submission) -> bool:
 
 def get_value_for_user(user, pk: int) -> DataValue:
     """A stored value, and its history, for whoever may read the value."""
-    try:
-        value = DataValue.objects.select_related("indicator", "org_unit").get(pk=pk)
-    except DataValue.DoesNotExist as exc:
-        raise Http404 from exc
-    if not values_for_user(user, DataValue.objects.filter(pk=pk)).exists():
-        raise PermissionDenied
-    return value
+    values = DataValue.objects.select_related("indicator", "org_unit")
+    return get_visible(user, values, values_for_user, pk)
 
 
 def get_batch_for_user(user, pk: int) -> ImportBatch:

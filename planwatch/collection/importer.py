@@ -36,7 +36,6 @@ from planwatch.catalog.models import Indicator
 from planwatch.collection.cell_text import restore
 from planwatch.collection.faults import pause_point
 from planwatch.collection.files import open_rows
-from planwatch.collection.labels import cell_problem
 from planwatch.collection.long_format import LONG_COLUMNS
 from planwatch.collection.models import (
     EDITABLE_STATES,
@@ -45,7 +44,7 @@ from planwatch.collection.models import (
     Submission,
     SubmissionStatus,
 )
-from planwatch.collection.problems import ERROR, WARNING, FileRefused, Problem
+from planwatch.collection.problems import ERROR, WARNING, FileRefused, Problem, cell_problem
 from planwatch.collection.rules import (
     LEVEL_NAMES,
     RESIDENCE_CODES,

@@ -2,7 +2,7 @@
 
 from dataclasses import asdict, dataclass
 
-from planwatch.collection.labels import column_label
+from planwatch.collection.labels import column_label, group_words, indicator_words
 
 ERROR = "error"
 WARNING = "warning"
@@ -43,3 +43,33 @@ class FileRefused(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.problem = Problem(message)
+
+
+def cell_problem(message: str, rowno: int, column: str | None, row: dict, rules, units):
+    """An importer's complaint about one cell, in the reporter's words: the column as the
+    template labels it, the indicator with its name and unit, the unit and group, a link."""
+    from django.urls import reverse
+
+    from planwatch.catalog.models import Indicator
+    from planwatch.collection.rules import RESIDENCE_CODES, SEX_CODES
+
+    code = (row.get("indicator") or "").strip()
+    unit_code = (row.get("org_unit") or "").strip()
+    rule, unit = rules.get(code), units.get(unit_code)
+    subject = link = ""
+    if rule is not None:
+        indicator = Indicator.objects.only("code", "name", "unit", "age_groups").get(pk=rule.id)
+        sex = SEX_CODES.get((row.get("sex") or "").strip().lower()) or ""
+        residence = RESIDENCE_CODES.get((row.get("residence") or "").strip().lower()) or ""
+        age = (row.get("age_group") or "").strip()
+        parts = [indicator_words(indicator)]
+        if unit is not None:
+            parts.append(unit.name)
+        parts.append(group_words(indicator, sex, age, residence))
+        subject = " · ".join(parts)
+        year = (row.get("year") or "").strip()
+        if unit is not None and year.isdigit():
+            prefix = "v-" + "-".join(str(k) or "_" for k in (rule.id, unit.id, sex, age, residence))
+            link = f"{reverse('collection:entry', args=[int(year)])}?cell={prefix}#cell-{prefix}"
+    # The column stays a code (the API's consumers read it); its label is in the text.
+    return Problem(message, rowno, column, subject=subject, link=link)

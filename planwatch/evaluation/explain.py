@@ -23,16 +23,6 @@ from .model import (
 if TYPE_CHECKING:
     from .model import EvaluationResult, Target
 
-STATUS_LABELS = {
-    ATTAINED: "已达标",
-    ON_TRACK: "进展顺利",
-    NEEDS_ACCELERATION: "需加快进度",
-    OFF_TRACK: "进展滞后",
-    REGRESSING: "倒退",
-    INSUFFICIENT_DATA: "数据不足",
-    NO_DATA: "无数据",
-}
-
 _COMPARATOR_WORDS = {
     "<=": "≤",
     "<": "<",

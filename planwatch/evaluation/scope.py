@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .engine import evaluate
-from .explain import STATUS_LABELS, target_text
+from .explain import target_text
 from .model import (
     ATTAINED,
     INSUFFICIENT_DATA,
@@ -21,6 +21,7 @@ from .model import (
     Series,
     Target,
 )
+from .vocabulary import STATUS_LABELS
 
 # When not every unit attains, the district is as far behind as its furthest-behind unit.
 _SEVERITY = (REGRESSING, OFF_TRACK, NEEDS_ACCELERATION, ON_TRACK)

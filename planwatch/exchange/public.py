@@ -1,10 +1,11 @@
 """The public part of the site (no sign-in) and the same pages as a static site.
 
 Both render the same templates from the same data — published indicators, their approved
-values in the published years, and published reports — with links relative to `root`, so
-that the static copy works from any web server or a USB stick.
+values in the published years, and the files other apps publish (reports) — with links
+relative to `root`, so that the static copy works from any web server or a USB stick.
 """
 
+from django.apps import apps
 from django.template.loader import render_to_string
 
 from planwatch.catalog.models import Indicator, Plan
@@ -13,13 +14,16 @@ from planwatch.exchange.publication import public_result, public_values, publish
 from planwatch.org.models import OrgUnit
 
 
-def public_reports():
-    """Published reports, if the reports app is there to say which."""
-    try:
-        from planwatch.reports.models import Report
-    except ImportError:  # the reports app is optional for a bare data exchange install
-        return []
-    return list(Report.objects.filter(published=True).order_by("-year", "kind"))
+def public_documents() -> list[dict]:
+    """Files other apps publish (title, url, name, path), each asked through its AppConfig's
+    `public_documents()`: the public site lists published reports without depending on the
+    reports app, which stands beside it, not below."""
+    return [
+        document
+        for config in apps.get_app_configs()
+        if hasattr(config, "public_documents")
+        for document in config.public_documents()
+    ]
 
 
 def indicator_page_context(indicator: Indicator) -> dict:
@@ -66,7 +70,7 @@ def index_context() -> dict:
                 areas.append((area, items))
         if areas:
             plans.append((plan, areas))
-    return {"plans": plans, "reports": public_reports()}
+    return {"plans": plans, "documents": public_documents()}
 
 
 def render_index(root: str, static: bool = False) -> str:

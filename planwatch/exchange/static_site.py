@@ -7,9 +7,9 @@ from django.contrib.staticfiles import finders
 from django.utils import translation
 
 from planwatch.catalog.models import Indicator
-from planwatch.exchange.formats import sdmx_csv
-from planwatch.exchange.public import public_reports, render_index, render_indicator
+from planwatch.exchange.public import public_documents, render_index, render_indicator
 from planwatch.exchange.publication import commented, public_values, published
+from planwatch.monitoring.formats import sdmx_csv
 
 ASSETS = ["planwatch/site.css", "planwatch/charts.js", "vendor/chart.umd.min.js"]
 
@@ -32,10 +32,8 @@ def write_site(out: Path) -> dict:
             target = out / "static" / asset
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(found, target)
-    reports = 0
-    for report in public_reports():
-        if report.file:
-            shutil.copyfile(report.file.path, out / "reports" / Path(report.file.name).name)
-            reports += 1
+    documents = public_documents()
+    for document in documents:
+        shutil.copyfile(document["path"], out / "reports" / document["name"])
     (out / "sdmx.csv").write_bytes(sdmx_csv(public_values(), comments_for=commented()))
-    return {"indicators": len(published()), "reports": reports}
+    return {"indicators": len(published()), "reports": len(documents)}

@@ -12,10 +12,10 @@ from planwatch.accounts.access import may_publish
 from planwatch.audit.models import Channel, record
 from planwatch.catalog.models import Indicator
 from planwatch.collection.strict import BadYear, parse_year
-from planwatch.exchange.formats import sdmx_csv
 from planwatch.exchange.models import PublishedIndicator
 from planwatch.exchange.public import render_index, render_indicator
 from planwatch.exchange.publication import commented, public_values, published
+from planwatch.monitoring.formats import sdmx_csv
 
 
 def public_index(request):
@@ -93,17 +93,3 @@ def publication(request):
         return redirect("publication")
     rows = [(indicator, current.get(indicator.pk)) for indicator in indicators]
     return render(request, "exchange/publication.html", {"rows": rows})
-
-
-def public_report(request, pk):
-    """A published report's file; anything unpublished is not found."""
-    from django.http import FileResponse
-
-    from planwatch.reports.models import Report
-
-    report = Report.objects.filter(pk=pk, published=True).exclude(file="").first()
-    if report is None:
-        raise Http404
-    return FileResponse(
-        report.file.open("rb"), as_attachment=True, filename=report.file.name.rsplit("/", 1)[-1]
-    )

@@ -7,6 +7,7 @@ from collections import defaultdict
 from django.db.models import Q
 
 from planwatch.catalog.models import Indicator
+from planwatch.collection.models import DataValue
 from planwatch.evaluation.gaps import pair_gap, rank_units
 from planwatch.monitoring.models import Comparison
 
@@ -19,14 +20,13 @@ PAIRS = (
 
 def store_comparisons(as_of_year, preview, indicator_ids, townships: dict, district_id) -> None:
     """Replace the stored comparisons as of `as_of_year` (of `indicator_ids`, or all)."""
-    from planwatch.monitoring.compute import visible_values  # the one rule of what counts
 
     indicators = Indicator.objects.all()
     if indicator_ids is not None:
         indicators = indicators.filter(pk__in=list(indicator_ids))
     indicators = {i.pk: i for i in indicators}
     values = (
-        visible_values(preview)
+        DataValue.objects.counted(preview=preview)
         .filter(indicator_id__in=list(indicators), year__lte=as_of_year, age_group="")
         .filter(
             Q(org_unit_id=district_id) & ~Q(sex="", residence="")

@@ -1,11 +1,9 @@
 """Access to the 预警通报 cycle's objects: bulletins and their 整改 items. Beside the objects,
 deciding with the roles' predicates of `accounts.access`."""
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
-
 from planwatch.accounts.access import (
     answers_rectification,
+    get_visible,
     may_issue_bulletins,
     reads_everything,
     role_of,
@@ -33,24 +31,12 @@ def rectification_items_for_user(user, items):
 
 
 def get_bulletin_for_user(user, pk: int) -> Bulletin:
-    try:
-        bulletin = Bulletin.objects.get(pk=pk)
-    except Bulletin.DoesNotExist as exc:
-        raise Http404 from exc
-    if not bulletins_for_user(user, Bulletin.objects.filter(pk=pk)).exists():
-        raise PermissionDenied
-    return bulletin
+    return get_visible(user, Bulletin.objects.all(), bulletins_for_user, pk)
 
 
 def get_rectification_item_for_user(user, pk: int) -> RectificationItem:
     qs = RectificationItem.objects.select_related("bulletin", "department", "indicator")
-    try:
-        item = qs.get(pk=pk)
-    except RectificationItem.DoesNotExist as exc:
-        raise Http404 from exc
-    if not rectification_items_for_user(user, qs.filter(pk=pk)).exists():
-        raise PermissionDenied
-    return item
+    return get_visible(user, qs, rectification_items_for_user, pk)
 
 
 def may_answer_rectification(user, item: RectificationItem) -> bool:

@@ -16,6 +16,7 @@ from planwatch.accounts import access
 from planwatch.evaluation.vocabulary import LEVEL_LABELS
 from planwatch.monitoring import queries
 from planwatch.rectification import actions
+from planwatch.rectification import document as bulletin_document_writer
 from planwatch.rectification.access import (
     bulletins_for_user,
     get_bulletin_for_user,
@@ -26,7 +27,6 @@ from planwatch.rectification.access import (
 )
 from planwatch.rectification.forms import AnswerForm, DecisionForm, IssueForm
 from planwatch.rectification.models import Bulletin, RectificationItem
-from planwatch.reports import bulletin as bulletin_document_writer
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # The levels a bulletin is about: targets expected to be missed, lagging, or fluctuating.

@@ -3,8 +3,8 @@
 from datetime import datetime
 
 from planwatch.catalog import numbers
+from planwatch.officialdoc.form import DEMO_HEADER, OFFICE, OfficialDocument
 from planwatch.reports import charts, drafts, labels
-from planwatch.reports.docform import OfficialDocument
 from planwatch.reports.facts import (
     Line,
     assessment_lines,
@@ -17,8 +17,6 @@ from planwatch.reports.facts import (
 )
 
 PANELS_PER_CHART = 6
-OFFICE = "双阳区妇女儿童工作委员会办公室"
-DEMO_HEADER = "示例数据（合成数据，非真实统计）"
 
 
 def new_document(snapshot: dict) -> OfficialDocument:

@@ -9,6 +9,7 @@ from planwatch.evaluation.vocabulary import (  # noqa: F401 (the documents' word
     STATUS_ORDER,
 )
 from planwatch.evaluation.vocabulary import LEVEL_LABELS as WARNING_LEVELS  # noqa: F401
+from planwatch.officialdoc.form import chinese_number  # noqa: F401 (the chapters number with it)
 
 RATING_LABELS = {"done": "已完成", "in_progress": "推进中", "not_started": "未启动"}
 SUBMISSION_LABELS = {
@@ -30,17 +31,6 @@ RESIDENCE_LABELS = {"urban": "城镇", "rural": "农村"}
 DEMO_MARK = "示例数据"
 DEMO_NOTE = "本文件依据平台合成的示例数据生成，不是真实统计数据，不得引用或公开。"
 MISSING_MARK = "…"  # how Chinese statistical tables print a figure that is not available
-
-_DIGITS = "零一二三四五六七八九"
-
-
-def chinese_number(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十: chapter numbers of an official document."""
-    if n < 10:
-        return _DIGITS[n]
-    tens, ones = divmod(n, 10)
-    head = "" if tens == 1 else _DIGITS[tens]
-    return head + "十" + (_DIGITS[ones] if ones else "")
 
 
 def plan_title(name: str) -> str:

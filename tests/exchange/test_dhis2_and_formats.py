@@ -17,9 +17,9 @@ from planwatch.exchange.dhis2 import (
     import_data_value_set,
     load_default_mapping,
 )
-from planwatch.exchange.formats import sdmx_csv, values_export
 from planwatch.exchange.models import Dhis2DataElement, PublishedIndicator
 from planwatch.exchange.publication import public_values
+from planwatch.monitoring.formats import sdmx_csv, values_export
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,8 @@ from planwatch.collection.cell_text import csv_text, restore
 from planwatch.collection.models import DataValue, Submission
 from planwatch.collection.sources import typed_rows
 from planwatch.collection.xlsx_template import build_template
-from planwatch.exchange.formats import values_export
 from planwatch.exchange.models import PublishedIndicator
+from planwatch.monitoring.formats import values_export
 from planwatch.org.models import Department
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from reports.reading import blocks, headings
 
-from planwatch.reports import bulletin as writer
+from planwatch.rectification import document as writer
 
 
 def read(bulletin):

@@ -51,12 +51,6 @@ def forecast_for(points, year):
     return None
 
 
-@register.filter
-def public_name(path: str) -> str:
-    """A stored file's name without its folders, as the static site writes it."""
-    return str(path).rsplit("/", 1)[-1]
-
-
 def _english() -> bool:
     return (get_language() or "").startswith("en")
 

@@ -1,6 +1,7 @@
 """预警通报 as the plan office prints it: 发文机关标志, 发文字号, red rule, title, 主送机关,
-body, per-department tables, signature and date, 印发 line — in the reports' official form
-(A4, 仿宋/黑体, page numbers). Written from the stored bulletin only, so it never changes."""
+body, per-department tables, signature and date, 印发 line — in the official form the reports
+use too (officialdoc: A4, 仿宋/黑体, page numbers). Written from the stored bulletin only, so it
+never changes."""
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import parse_xml
@@ -8,15 +9,16 @@ from docx.oxml.ns import nsdecls
 from docx.shared import Pt, RGBColor
 
 from planwatch.accounts.notices import official_date
-from planwatch.reports.chapters import DEMO_HEADER, OFFICE
-from planwatch.reports.docform import (
+from planwatch.officialdoc.form import (
+    DEMO_HEADER,
     NOTE,
+    OFFICE,
     PPR_AFTER_BORDER,
     TITLE_FONT,
     OfficialDocument,
+    chinese_number,
     set_fonts,
 )
-from planwatch.reports.labels import chinese_number
 
 RED = RGBColor(0xC0, 0x00, 0x00)
 ADDRESSEES = "各有关成员单位："

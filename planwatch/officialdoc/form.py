@@ -26,6 +26,21 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor
 
+OFFICE = "双阳区妇女儿童工作委员会办公室"  # the issuer of the plan office's documents
+DEMO_HEADER = "示例数据（合成数据，非真实统计）"  # printed on every page built from demo data
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_number(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十: chapter numbers of an official document."""
+    if n < 10:
+        return _DIGITS[n]
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 1 else _DIGITS[tens]
+    return head + "十" + (_DIGITS[ones] if ones else "")
+
+
 PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297
 MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
 TEXT_WIDTH_MM = PAGE_WIDTH_MM - MARGINS_MM["left"] - MARGINS_MM["right"]
@@ -388,7 +403,7 @@ class OfficialDocument:
     def save(self, *, title: str, created: datetime, identifier: str = "") -> bytes:
         props = self.doc.core_properties
         props.title = title
-        props.author = "双阳区妇女儿童工作委员会办公室"
+        props.author = OFFICE
         props.last_modified_by = "planwatch"
         props.comments = ""
         props.keywords = ""
@@ -475,8 +490,6 @@ def _paragraph_after(paragraph, style):
 
 
 def _cn(n: int) -> str:
-    from planwatch.reports.labels import chinese_number
-
     return chinese_number(n)
 
 
