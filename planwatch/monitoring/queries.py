@@ -12,7 +12,7 @@ from django.db.models import Max
 
 from planwatch.collection.models import DataValue
 from planwatch.evaluation.vocabulary import LEVEL_ORDER, STATUS_ORDER
-from planwatch.monitoring.models import RESULT_YEARS_KEY, SeriesResult, Warning
+from planwatch.monitoring.models import RESULT_YEARS_KEY, Comparison, SeriesResult, Warning
 from planwatch.org.models import OrgUnit
 
 
@@ -126,3 +126,19 @@ def latest_by_unit(values) -> dict:
     for v in values.select_related("org_unit").order_by("year"):
         latest[v.org_unit] = v
     return latest
+
+
+GAP_AXES = ("sex", "residence")  # female/male, urban/rural: the pairs a report speaks of
+
+
+def gap_sentences(indicator_ids, year: int) -> dict[int, list[str]]:
+    """{indicator pk: the stored gap explanations as of `year`, sex first}, for the pairs with
+    values on both sides — what the recompute derived, never derived again by a reader."""
+    stored = Comparison.objects.filter(
+        indicator_id__in=list(indicator_ids), as_of_year=year, preview=False
+    ).values_list("indicator_id", "gaps")
+    out = {}
+    for indicator_id, gaps in stored:
+        pairs = [gaps[axis] for axis in GAP_AXES if axis in gaps]
+        out[indicator_id] = [p["gap"]["explanation"] for p in pairs if p["a"] and p["b"]]
+    return out

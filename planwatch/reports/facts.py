@@ -9,7 +9,6 @@ from collections import Counter
 from dataclasses import dataclass
 
 from planwatch.catalog import numbers
-from planwatch.evaluation.gaps import pair_gap
 from planwatch.reports import labels
 
 
@@ -146,24 +145,9 @@ class Line:
 
     @property
     def gap_sentences(self) -> list[str]:
-        """Female/male and urban/rural gaps, in the engine's words (gaps.pair_gap)."""
-        out = []
-        groups = {(g["axis"], g["key"]): series(g["values"]) for g in self.indicator["groups"]}
-        for axis, a, b in (("sex", "female", "male"), ("residence", "urban", "rural")):
-            first, second = groups.get((axis, a)), groups.get((axis, b))
-            if first and second:
-                a_label = "女性" if axis == "sex" else "城镇"
-                b_label = "男性" if axis == "sex" else "农村"
-                gap = pair_gap(
-                    first,
-                    second,
-                    a_label=a_label,
-                    b_label=b_label,
-                    scale=self.indicator.get("scale"),
-                    unit=self.indicator["unit"],
-                )
-                out.append(gap.explanation)
-        return out
+        """Female/male and urban/rural gaps as the recompute stored them (monitoring's
+        comparisons), so the report says what the indicator page says."""
+        return self.indicator.get("gaps", [])
 
     @property
     def forecast_2030(self) -> dict | None:

@@ -100,6 +100,7 @@ def _gather(kind, plan_code, year, department_code) -> dict:
     values, demo = _values(indicators, year, district, townships)
     warnings = queries.warnings_of([r.pk for r in results]) if results else []
     by_target = {r.target_id: r for r in results}
+    gaps = queries.gap_sentences([i.pk for i in indicators], year)
     areas = []
     for area in plan.areas.order_by("number"):
         own = [i for i in indicators if i.plan_area.pk == area.pk]
@@ -108,7 +109,11 @@ def _gather(kind, plan_code, year, department_code) -> dict:
                 "number": area.number,
                 "name": area.name,
                 "indicators": [
-                    _indicator(i, values[i.pk], by_target, district, townships, year) for i in own
+                    {
+                        **_indicator(i, values[i.pk], by_target, district, townships, year),
+                        "gaps": gaps.get(i.pk, []),
+                    }
+                    for i in own
                 ],
                 "qualitative": [],
                 "measures": [],

@@ -150,6 +150,51 @@ def test_sentences_are_the_stored_explanations_for_every_kind_of_series(annual, 
     assert all("倒退" in r.explanation or "退步" in r.explanation for r in regressing)
 
 
+def test_group_gaps_are_the_page_s_stored_sentences_with_the_approved_values(annual, db):
+    """The female/male and urban/rural sentences are those the recompute stored for the
+    indicator page; their figures are the approved values of the last common year."""
+    from planwatch.catalog import numbers
+    from planwatch.monitoring.models import Comparison
+
+    _snapshot, doc = annual
+    text = "".join(body_text(doc))
+    checked = 0
+    for comparison in (
+        Comparison.objects.filter(
+            as_of_year=2024, preview=False, indicator__targets__area__plan__code="women"
+        )
+        .select_related("indicator")
+        .distinct()
+    ):
+        indicator = comparison.indicator
+        if not indicator.targets.exists():
+            continue
+        for axis, (a, b) in (("sex", ("female", "male")), ("residence", ("urban", "rural"))):
+            pair = comparison.gaps.get(axis)
+            common = sorted(set(pair["a"]) & set(pair["b"])) if pair else []
+            if not common:
+                continue
+            year = int(common[-1])
+            first, second = (
+                DataValue.objects.counted().get(
+                    indicator=indicator,
+                    org_unit__code=DISTRICT,
+                    year=year,
+                    age_group="",
+                    **{axis: group, ("residence" if axis == "sex" else "sex"): ""},
+                )
+                for group in (a, b)
+            )
+            sentence = pair["gap"]["explanation"]
+            assert sentence in text, indicator.code
+            unit = indicator.value_suffix
+            assert numbers.value(first.value, indicator.scale, unit) in sentence
+            assert numbers.value(second.value, indicator.scale, unit) in sentence
+            assert sentence.startswith(f"{year}年"), sentence
+            checked += 1
+    assert checked >= 3
+
+
 def test_warnings_chapter_lists_the_stored_warnings_with_reasons(annual, db):
     _snapshot, document = annual
     table = next(b[1] for b in chapter(document, "预警指标清单") if b[0] == "t")
