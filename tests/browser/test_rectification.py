@@ -49,6 +49,14 @@ def success(page) -> str:
     return page.locator(".messages li.success").inner_text()
 
 
+def lines(cell) -> int:
+    """How many lines the cell's text is laid out on."""
+    return cell.evaluate(
+        "el => { const r = document.createRange(); r.selectNodeContents(el);"
+        " return new Set([...r.getClientRects()].map(b => Math.round(b.top))).size; }"
+    )
+
+
 def first_warning(page, department):
     """The first warning offered for `department`: (its checkbox, its indicator code)."""
     row = page.locator(f"#warning-choice tbody tr:has(td:text-is('{department}'))").first
@@ -62,6 +70,9 @@ def test_bulletin_answer_send_back_answer_close(sign_in, demo_server, shot):
     submit(page, page.locator("#issue-bulletin"))
     assert "/rectification/new/" in page.url
     assert page.locator("#id_issued_on").input_value() == TODAY.isoformat()  # offered, shown
+    # Each department's name and the headers on one line (they broke after every character).
+    for cell in ("#warning-choice th >> nth=3", "#warning-choice td:text-is('卫健局') >> nth=0"):
+        assert lines(page.locator(cell)) == 1, cell
     health_box, health_code = first_warning(page, "卫健局")
     education_box, education_code = first_warning(page, "教育局")
     health_box.check()
