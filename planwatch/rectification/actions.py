@@ -300,19 +300,28 @@ def send_back(item, user, comment: str, *, channel=Channel.WEB):
     return item
 
 
-def overdue_items(today: datetime.date | None = None):
+def overdue_items(today: datetime.date | None = None, bulletin: Bulletin | None = None):
     today = today or timezone.localdate()
-    return RectificationItem.objects.filter(
-        status__in=AWAITING, bulletin__due_on__lt=today
-    ).select_related("bulletin", "department", "indicator")
+    items = RectificationItem.objects.filter(status__in=AWAITING, bulletin__due_on__lt=today)
+    if bulletin is not None:
+        items = items.filter(bulletin=bulletin)
+    return items.select_related("bulletin", "department", "indicator")
 
 
 @transaction.atomic
-def remind_overdue(user, *, today: datetime.date | None = None, channel=Channel.WEB) -> int:
-    """催办: one notice per department listing its overdue items; returns how many items."""
-    if user is not None and not access.may_issue_bulletins(user):
+def remind_overdue(
+    user,
+    *,
+    today: datetime.date | None = None,
+    bulletin: Bulletin | None = None,
+    channel=Channel.WEB,
+) -> int:
+    """催办 (the page's button and `planwatch urge_rectification`): one notice and mail per
+    department listing its items still unanswered after the bulletin's date (of one bulletin,
+    or of all); returns how many items. Only the plan office urges, from any door."""
+    if not access.may_issue_bulletins(user):
         raise PermissionDenied("只有区妇儿工委办可以催办")
-    items = list(overdue_items(today))
+    items = list(overdue_items(today, bulletin).select_for_update(of=("self",)))
     by_department: dict = {}
     for item in items:
         by_department.setdefault(item.department, []).append(item)

@@ -2,13 +2,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 
+def date_input():
+    """An <input type=date> takes ISO dates only: with the locale's 2026/12/03 the browser
+    shows an empty field and the office has to type the date it was offered."""
+    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
 class IssueForm(forms.Form):
-    issued_on = forms.DateField(
-        label=_("Issued on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    due_on = forms.DateField(
-        label=_("Rectification report due on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    issued_on = forms.DateField(label=_("Issued on"), widget=date_input())
+    due_on = forms.DateField(label=_("Rectification report due on"), widget=date_input())
     number = forms.IntegerField(label=_("Document number"), min_value=1, max_value=999)
     title = forms.CharField(label=_("Title"), max_length=200)
     preface = forms.CharField(
@@ -23,9 +25,7 @@ class AnswerForm(forms.Form):
     measures = forms.CharField(
         label=_("Rectification measures"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
     )
-    complete_by = forms.DateField(
-        label=_("To be completed by"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    complete_by = forms.DateField(label=_("To be completed by"), widget=date_input())
 
 
 class DecisionForm(forms.Form):

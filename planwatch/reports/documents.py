@@ -68,6 +68,7 @@ def evaluation(snapshot, created: datetime, progress) -> bytes:
     chapters.office_section(doc, snapshot, "problems")
     chapters.office_section(doc, snapshot, "recommendations")
     chapters.warnings_chapter(doc, snapshot)
+    rectification_chapter.chapter(doc, snapshot)
     chapters.missing_chapter(doc, snapshot)
     chapters.appendix_table(doc, snapshot)
     return doc.save(title=document_title(snapshot), created=created, identifier=snapshot["_hash"])

@@ -1,4 +1,6 @@
-"""The annual report's account of the 预警通报 issued and the state of each 整改 item.
+"""The reports' account of the 预警通报 issued and the state of each 整改 item: the annual
+report's of its monitoring year, the mid-term and final evaluations' of every year since the
+plan began (what was done about the warnings is part of what is evaluated).
 
 The snapshot part is read from the stored bulletins and items (their state on the day the
 snapshot is taken); the chapter prints only what the snapshot holds."""
@@ -13,12 +15,16 @@ from planwatch.rectification.models import TRACKING_LABELS, Bulletin, Rectificat
 STATE_ORDER = ["closed", "answered", "returned", "open", "overdue"]
 
 
-def snapshot_part(plan, year: int, department=None) -> dict:
-    """Bulletins on `year`'s monitoring with their items of this plan's targets."""
+def snapshot_part(plan, year: int, department=None, *, since: int | None = None) -> dict:
+    """Bulletins on `year`'s monitoring (on `since`…`year`'s, for an evaluation) with their
+    items of this plan's targets."""
     today = timezone.localdate()
     codes = Target.objects.filter(area__plan=plan).values("code")
+    years = Q(bulletin__monitoring_year=year)
+    if since is not None:
+        years = Q(bulletin__monitoring_year__gte=since, bulletin__monitoring_year__lte=year)
     items = (
-        RectificationItem.objects.filter(bulletin__monitoring_year=year, target_code__in=codes)
+        RectificationItem.objects.filter(years, target_code__in=codes)
         .select_related("bulletin", "department", "indicator")
         .order_by("bulletin__year", "bulletin__number", "department__sort", "sort", "pk")
     )
@@ -28,7 +34,7 @@ def snapshot_part(plan, year: int, department=None) -> dict:
     bulletins = Bulletin.objects.filter(pk__in={i.bulletin_id for i in items}).order_by(
         "year", "number"
     )
-    return {
+    part = {
         "as_of": today.isoformat(),
         "bulletins": [
             {
@@ -53,6 +59,9 @@ def snapshot_part(plan, year: int, department=None) -> dict:
             for i in items
         ],
     }
+    if since is not None:  # only then: annual snapshots keep their shape (and their hashes)
+        part["since"] = since
+    return part
 
 
 def _date(iso: str) -> str:
@@ -64,21 +73,24 @@ def _date(iso: str) -> str:
 def chapter(doc, snapshot) -> None:
     part = snapshot.get("rectification") or {"bulletins": [], "items": []}
     year = snapshot["year"]
+    since = part.get("since", year)
+    period = f"{since}—{year}年度" if since < year else f"{year}年度"
     doc.heading1("预警通报与整改落实情况")
     bulletins, items = part["bulletins"], part["items"]
     if not bulletins:
-        doc.paragraph(f"截至报告生成时，区妇儿工委办未就{year}年度监测预警印发预警通报。")
+        doc.paragraph(f"截至报告生成时，区妇儿工委办未就{period}监测预警印发预警通报。")
         return
     numbers = "、".join(b["number"] for b in bulletins)
     counts = {s: sum(1 for i in items if i["state"] == s) for s in STATE_ORDER}
     states = "，".join(f"{TRACKING_LABELS[s]}{counts[s]}项" for s in STATE_ORDER if counts[s])
     departments = len({i["department"] for i in items})
     doc.paragraph(
-        f"区妇儿工委办就{year}年度监测预警印发预警通报{len(bulletins)}份（{numbers}），"
+        ("规划实施以来，" if "since" in part else "")
+        + f"区妇儿工委办就{period}监测预警印发预警通报{len(bulletins)}份（{numbers}），"
         f"通报预警指标{len(items)}项，涉及{departments}个成员单位。"
         f"截至{_date(part['as_of'])}，{states}。"
     )
-    doc.caption(f"{year}年度预警通报整改落实情况", table=True)
+    doc.caption(f"{period}预警通报整改落实情况", table=True)
     doc.table(
         [
             "序号",

@@ -149,7 +149,9 @@ def _gather(kind, plan_code, year, department_code) -> dict:
             year=year, status=RoundStatus.LOCKED
         ).exists(),
         "sections": _sections(plan, kind, year),
-        "rectification": rectification_chapter.snapshot_part(plan, year, department),
+        "rectification": rectification_chapter.snapshot_part(
+            plan, year, department, since=plan.start_year if kind in EVALUATION_KINDS else None
+        ),
     }
 
 

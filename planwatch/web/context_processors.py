@@ -6,6 +6,8 @@ from planwatch.accounts.access import (
     can_manage_catalog,
     is_department_reporter,
     is_reporter,
+    may_issue_bulletins,
+    may_read_rectification,
     may_read_reports,
     reads_everything,
 )
@@ -34,6 +36,8 @@ def role(request):
         "is_reporter": is_reporter(user),
         "is_department_reporter": is_department_reporter(user),
         "may_read_reports": may_read_reports(user),
+        "may_read_rectification": may_read_rectification(user),
+        "may_issue_bulletins": may_issue_bulletins(user),
         "reads_everything": reads_everything(user),
         "can_manage_catalog": can_manage_catalog(user),
         "demo_data": demo_data_present(),

@@ -14,11 +14,11 @@ pytestmark = pytest.mark.usefixtures("demo_results")
 CHAPTER = "预警通报与整改落实情况"
 
 
-def women_warnings(n):
+def women_warnings(n, year=2024):
     """n warnings on n different indicators of the women's plan, district totals."""
     qs = (
         Warning.objects.filter(
-            result__as_of_year=2024,
+            result__as_of_year=year,
             result__preview=False,
             result__target__area__plan__code="women",
             result__org_unit__code="220112",

@@ -167,3 +167,23 @@ def test_dates_on_the_pages_are_in_official_style(clients, issued):
     html = clients["health"].get(reverse("rectification:index")).content.decode()
     assert "2026年3月5日" in html and "2026年4月10日" in html
     assert "2026年03月" not in html
+
+
+def test_the_issue_form_offers_its_dates_in_the_form_a_date_field_shows(clients, warnings):
+    from django.utils import timezone
+
+    html = clients["office"].get(reverse("rectification:new")).content.decode()
+    today = timezone.localdate().isoformat()  # 2026-12-03, never the locale's 2026/12/03
+    assert f'type="date" name="issued_on" value="{today}"' in html
+
+
+def test_the_warning_list_leads_the_office_to_the_issue_page(clients, warnings):
+    link = f'id="issue-bulletin" class="noprint" href="{reverse("rectification:new")}?year=2025"'
+    assert link in clients["office"].get(reverse("warnings")).content.decode()
+    assert "issue-bulletin" not in clients["stats"].get(reverse("warnings")).content.decode()
+
+
+@pytest.mark.parametrize("who, shown", [("health", True), ("leader", True), ("yunshan", False)])
+def test_the_bulletins_are_in_the_menu_of_those_who_read_them(clients, issued, who, shown):
+    html = clients[who].get(reverse("overview")).content.decode()
+    assert (f'<a href="{reverse("rectification:index")}">' in html) is shown
