@@ -6,13 +6,19 @@ from planwatch.collection.models import ReportingRound
 from planwatch.collection.strict import BadYear, parse_year
 
 
+def date_input():
+    """An <input type=date> takes ISO dates only: with the locale's 2026/12/03 the browser
+    shows an empty field and the user has to type the date it was offered."""
+    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
 class RoundForm(forms.ModelForm):
     class Meta:
         model = ReportingRound
         fields = ["year", "opens_on", "due_on"]
         widgets = {
-            "opens_on": forms.DateInput(attrs={"type": "date"}),
-            "due_on": forms.DateInput(attrs={"type": "date"}),
+            "opens_on": date_input(),
+            "due_on": date_input(),
         }
 
     def clean_year(self):

@@ -1,11 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-
-def date_input():
-    """An <input type=date> takes ISO dates only: with the locale's 2026/12/03 the browser
-    shows an empty field and the office has to type the date it was offered."""
-    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+from planwatch.collection.forms import date_input
 
 
 class IssueForm(forms.Form):
