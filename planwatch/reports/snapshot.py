@@ -26,7 +26,7 @@ from planwatch.collection.models import (
 )
 from planwatch.monitoring import queries
 from planwatch.org.models import Department, OrgUnit
-from planwatch.reports import labels, rectification_chapter
+from planwatch.reports import evaluation_work, labels, rectification_chapter
 from planwatch.reports.models import EVALUATION_KINDS, ReportSection, SelfAssessment
 
 SCHEMA = 1
@@ -145,6 +145,11 @@ def _gather(kind, plan_code, year, department_code) -> dict:
         ).exists(),
         "sections": _sections(plan, kind, year),
         "rectification": rectification_chapter.snapshot_part(plan, year, department),
+        "work": (
+            evaluation_work.snapshot_part(plan, year, indicators, values, district, townships)
+            if kind in EVALUATION_KINDS and department is None
+            else None
+        ),
     }
 
 
