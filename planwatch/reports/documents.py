@@ -6,6 +6,7 @@ from planwatch.reports import (
     chapters,
     evaluation_chapters,
     evaluation_work,
+    methods_annex,
     rectification_chapter,
 )
 from planwatch.reports.facts import Line, assessment_lines, counts_sentence, lines_of, status_counts
@@ -76,6 +77,7 @@ def evaluation(snapshot, created: datetime, progress) -> bytes:
     chapters.warnings_chapter(doc, snapshot)
     chapters.missing_chapter(doc, snapshot)
     chapters.appendix_table(doc, snapshot)
+    methods_annex.annex(doc, snapshot)
     return doc.save(title=document_title(snapshot), created=created, identifier=snapshot["_hash"])
 
 

@@ -53,6 +53,7 @@ RESULT_NUMBERS = (
     "pooled_hi95",
     "pooled_reliable",
 )
+POOLED_NUMBERS = ("first_year", "last_year", "events", "exposure", "rate", "lo95", "hi95")
 DETAIL_NUMBERS = ("base_value", "base_year_used", "threshold", "breaks", "rule")
 
 
@@ -333,6 +334,13 @@ def _warning(w) -> dict:
         "unit": indicator.value_suffix,
         "scale": indicator.scale,
         "status": result.status,
+        # For the methods annex only: the test behind the warning and the stored pooled figure.
+        "statistics": w.statistics,
+        "pooled": (
+            {name: getattr(result, f"pooled_{name}") for name in POOLED_NUMBERS}
+            if result.pooled_rate is not None
+            else None
+        ),
     }
 
 
