@@ -170,3 +170,15 @@ def interval(lo: float | None, hi: float | None, scale: str | None) -> str:
     digits = decimals_for(scale)
     a, b = number(lo, digits), number(hi, digits)
     return "" if a == b else f"{a}～{b}"
+
+
+def p_value(p: float | None) -> str:
+    """An exact test's two-sided P as statisticians print it: "P=0.012", "P<0.001"."""
+    if p is None or math.isnan(p):
+        return DASH
+    return "P<0.001" if p < 0.0005 else f"P={number(p, 3)}"
+
+
+def count(x: float | None) -> str:
+    """A count or a denominator in full, grouped by thousands: 7,440."""
+    return DASH if x is None else f"{x:,.0f}"

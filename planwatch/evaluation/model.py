@@ -206,7 +206,9 @@ class EarlyWarning:
     level: str
     kind: str
     year: int | None
-    reason: str
+    reason: str  # plain words, fit for a report's body
+    # The test behind it (method, counts, p, modified z), for a methods annex, never the body.
+    statistics: dict[str, Any] | None = None
 
 
 def _clean(x: Any) -> Any:
@@ -327,4 +329,7 @@ class EvaluationResult:
 
 
 def _warning_dict(w: EarlyWarning) -> dict[str, Any]:
-    return {"level": w.level, "kind": w.kind, "year": w.year, "reason": w.reason}
+    out = {"level": w.level, "kind": w.kind, "year": w.year, "reason": w.reason}
+    if w.statistics:
+        out["statistics"] = w.statistics
+    return out

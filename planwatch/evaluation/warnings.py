@@ -105,11 +105,14 @@ def volatility(
         history = changes
         changes = [*changes, change]
         rule_text = None
+        statistics: dict = {}
         if len(history) >= MODIFIED_Z_MIN_HISTORY:
             z = modified_z_score(change, history)
             if z is not None:
                 if abs(z) > MODIFIED_Z_THRESHOLD:
-                    rule_text = f"修正Z分数{z:.1f}，超过{MODIFIED_Z_THRESHOLD}"
+                    # the score itself goes to the statistics, the body says what it means
+                    rule_text = "超出该指标历年正常变动范围"
+                    statistics = {"z": z, "z_threshold": MODIFIED_Z_THRESHOLD}
                 else:
                     continue
         if rule_text is None:
@@ -132,7 +135,9 @@ def volatility(
         k2, n2 = numerators[i], denominators[i]
         if k1 is None or n1 is None or k2 is None or n2 is None or n1 <= 0 or n2 <= 0:
             warnings.append(
-                EarlyWarning("volatility", "abnormal_change", year, head + "，波动较大")
+                EarlyWarning(
+                    "volatility", "abnormal_change", year, head + "，波动较大", statistics or None
+                )
             )
             continue
         if model is None:
@@ -143,12 +148,19 @@ def volatility(
         test = "精确Poisson检验" if model == "poisson" else "Fisher精确检验"
         counts = f"{_count_text(k1, n1)}→{_count_text(k2, n2)}"
         if pvalue < ALPHA:
+            statistics |= {
+                "test": model,
+                "p": pvalue,
+                "alpha": ALPHA,
+                "counts": [k1, n1, k2, n2],
+            }
             warnings.append(
                 EarlyWarning(
                     "volatility",
                     "abnormal_change",
                     year,
-                    f"{head}，{counts}，{test}P={pvalue:.3g}，变化具统计显著性，波动较大",
+                    f"{head}，{counts}，变化具统计显著性，波动较大",
+                    statistics,
                 )
             )
         else:

@@ -86,7 +86,7 @@ NOT_IN_DETAIL = frozenset(
     {"warnings", "comparator", "target_value", "target_year", "base_year", "n_values"}
     | (set(SUMMARY_FIELDS) - {"rule"})
 )
-WARNING_COLUMNS = ("result_id", "level", "kind", "year", "reason")
+WARNING_COLUMNS = ("result_id", "level", "kind", "year", "reason", "statistics")
 
 
 def visible_values(preview: bool):
@@ -182,9 +182,18 @@ def _evaluate_job(job):
         # the pooled figure is stored in its own columns, not a second time in the detail
         summary += _pooled_columns(detail.pop("pooled"))
         detail = {k: v for k, v in detail.items() if k not in NOT_IN_DETAIL}
-        warnings = [(w.level, w.kind, w.year, w.reason) for w in outcome.warnings]
+        warnings = [
+            (w.level, w.kind, w.year, w.reason, _statistics_json(w.statistics))
+            for w in outcome.warnings
+        ]
         out.append((key, summary, json.dumps(detail, ensure_ascii=False), warnings))
     return target_pk, out
+
+
+def _statistics_json(statistics: dict | None) -> str | None:
+    if not statistics:
+        return None
+    return json.dumps(_rounded(statistics))
 
 
 def _rounded(data):

@@ -156,6 +156,9 @@ class Warning(models.Model):
     kind = models.CharField(max_length=40)
     year = models.PositiveSmallIntegerField(null=True)
     reason = models.TextField()
+    # The test behind a volatility warning (method, counts, p, modified z): the methods annex
+    # prints it, the reason in plain words does not.
+    statistics = models.JSONField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["level"])]

@@ -2,7 +2,13 @@
 
 from datetime import datetime
 
-from planwatch.reports import chapters, evaluation_chapters, rectification_chapter
+from planwatch.reports import (
+    chapters,
+    evaluation_chapters,
+    evaluation_work,
+    methods_annex,
+    rectification_chapter,
+)
 from planwatch.reports.facts import Line, assessment_lines, counts_sentence, lines_of, status_counts
 
 KIND_TITLES = {
@@ -52,6 +58,7 @@ def evaluation(snapshot, created: datetime, progress) -> bytes:
     chapters.cover(doc, snapshot, title_lines(snapshot), created)
     doc.table_of_contents()
     chapters.completeness_notice(doc, snapshot)
+    evaluation_work.chapter(doc, snapshot)
     doc.heading1("总体评价")
     chapters.office_section(doc, snapshot, "overall", level=2)
     chapters.summary(doc, snapshot, heading="目标完成情况", level=2)
@@ -71,6 +78,7 @@ def evaluation(snapshot, created: datetime, progress) -> bytes:
     rectification_chapter.chapter(doc, snapshot)
     chapters.missing_chapter(doc, snapshot)
     chapters.appendix_table(doc, snapshot)
+    methods_annex.annex(doc, snapshot)
     return doc.save(title=document_title(snapshot), created=created, identifier=snapshot["_hash"])
 
 

@@ -26,7 +26,7 @@ from planwatch.collection.models import (
 )
 from planwatch.monitoring import queries
 from planwatch.org.models import Department, OrgUnit
-from planwatch.reports import labels, rectification_chapter
+from planwatch.reports import evaluation_work, labels, rectification_chapter
 from planwatch.reports.models import EVALUATION_KINDS, ReportSection, SelfAssessment
 
 SCHEMA = 1
@@ -53,6 +53,7 @@ RESULT_NUMBERS = (
     "pooled_hi95",
     "pooled_reliable",
 )
+POOLED_NUMBERS = ("first_year", "last_year", "events", "exposure", "rate", "lo95", "hi95")
 DETAIL_NUMBERS = ("base_value", "base_year_used", "threshold", "breaks", "rule")
 
 
@@ -151,6 +152,11 @@ def _gather(kind, plan_code, year, department_code) -> dict:
         "sections": _sections(plan, kind, year),
         "rectification": rectification_chapter.snapshot_part(
             plan, year, department, since=plan.start_year if kind in EVALUATION_KINDS else None
+        ),
+        "work": (
+            evaluation_work.snapshot_part(plan, year, indicators, values, district, townships)
+            if kind in EVALUATION_KINDS and department is None
+            else None
         ),
     }
 
@@ -335,6 +341,13 @@ def _warning(w) -> dict:
         "unit": indicator.value_suffix,
         "scale": indicator.scale,
         "status": result.status,
+        # For the methods annex only: the test behind the warning and the stored pooled figure.
+        "statistics": w.statistics,
+        "pooled": (
+            {name: getattr(result, f"pooled_{name}") for name in POOLED_NUMBERS}
+            if result.pooled_rate is not None
+            else None
+        ),
     }
 
 

@@ -43,7 +43,10 @@ def test_counts_and_warning_shape():
             "counts": [[2020, 15, 5000], [2021, 40, 5000]],
         }
     )
-    assert {tuple(sorted(w)) for w in out["warnings"]} == {("kind", "level", "reason", "year")}
+    shapes = {w["level"]: tuple(sorted(w)) for w in out["warnings"]}
+    assert shapes["red"] == ("kind", "level", "reason", "year")
+    # a tested change carries its test beside the plain reason
+    assert shapes["volatility"] == ("kind", "level", "reason", "statistics", "year")
     assert {w["level"] for w in out["warnings"]} == {"red", "volatility"}
 
 

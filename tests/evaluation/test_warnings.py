@@ -69,7 +69,11 @@ def test_large_significant_jump_is_an_alarm():
     assert _volatility_years(r) == [2021]
     w = next(w for w in r.warnings if w.level == "volatility")
     assert w.kind == "abnormal_change"
-    assert "具统计显著性" in w.reason and "精确Poisson检验" in w.reason
+    # plain words in the reason, the test kept beside it for the methods annex
+    assert "具统计显著性" in w.reason and "检验" not in w.reason and "P=" not in w.reason
+    assert w.statistics["test"] == "poisson" and w.statistics["counts"] == [15, 5000, 40, 5000]
+    # equal exposures: the conditional test is binomial(55, 1/2) on the 40
+    assert w.statistics["p"] == pytest.approx(stats.binomtest(40, 55, 0.5).pvalue, rel=1e-9)
     assert r.notes == []
 
 
@@ -105,7 +109,10 @@ def test_modified_z_rule_flags_an_outlier_after_four_changes():
     r = run("<=", 12, pairs)
     # -3.0 against -0.5, -0.4, -0.6, -0.5 is extreme although only a 17 % change
     assert _volatility_years(r) == [2025]
-    assert "修正Z分数" in next(w.reason for w in r.warnings if w.level == "volatility")
+    w = next(w for w in r.warnings if w.level == "volatility")
+    assert "Z分数" not in w.reason and "超出该指标历年正常变动范围" in w.reason
+    # median -0.5, MAD 0.05: 0.6745 × (-3.0 + 0.5) / 0.05
+    assert w.statistics["z"] == pytest.approx(0.6745 * -2.5 / 0.05)
 
 
 def test_modified_z_rule_accepts_a_regular_swing_that_the_30_percent_rule_would_flag():

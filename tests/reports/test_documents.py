@@ -71,8 +71,11 @@ def test_midterm_evaluation_adds_progress_rates_forecast_measures_and_office_tex
     )
     _snapshot, document = render_docx("midterm", "women", 2024)
     assert "中期评估报告（数据截至2024年）" in cover_text(document)
-    titles = [t.split("、", 1)[1] for t in headings(document)[:-1]]
+    titles = [t.split("、", 1)[1] for t in headings(document)[:-2]]
+    # the appendices close the report, outside the chapter numbering
+    assert headings(document)[-2:] == ["附表\u3000监测指标一览表", "附录\u3000方法说明"]
     for expected in (
+        "评估工作开展情况",
         "总体评价",
         "主要成效",
         "完成进度与时间进度",
