@@ -421,17 +421,15 @@ class OfficialDocument:
     # -- helpers ---------------------------------------------------------------------------
 
     def _fill_contents(self) -> None:
-        """Write the headings into the contents field as its current result.
+        """Write the contents as entries, each heading's text and a PAGEREF to a bookmark on it.
 
-        Word replaces the result when it updates the field (it is asked to on opening); other
-        readers show it as written. Page numbers are PAGEREF fields to a bookmark on each
-        heading, which LibreOffice computes when it lays the pages out.
+        No outer TOC field around them: LibreOffice leaves PAGEREFs inside a TOC field empty, so
+        the contents printed without page numbers until someone updated it in Word. Plain entries
+        show the page numbers in every reader (LibreOffice lays them out; Word updates the
+        fields on opening, as asked by updateFields).
         """
-        toc = self._toc._p
-        runs = toc.findall(qn("w:r"))
-        placeholder, end = runs[-2], runs[-1]
-        toc.remove(placeholder)
-        toc.remove(end)
+        for run in self._toc._p.findall(qn("w:r")):
+            self._toc._p.remove(run)
         anchor = self._toc
         for i, (level, heading) in enumerate(self._headings, start=1):
             name = f"_Toc{i:06d}"
@@ -451,7 +449,6 @@ class OfficialDocument:
             entry.add_run("\t")
             _field(entry, f"PAGEREF {name} \\h", "")
             anchor = entry
-        anchor._p.append(end)
 
     def _ask_word_to_update_fields(self) -> None:
         settings = self.doc.settings.element
