@@ -81,7 +81,7 @@ def _transition(
         user=user,
         action=f"submission_{action}",
         obj_type="submission",
-        key=f"{submission.round.year}/{submission.department.code}",
+        key=f"{submission.round.year}/{submission.reporter_code}",
         old={"status": old},
         new={"status": new, **({"comment": comment} if comment else {})},
         channel=channel,
