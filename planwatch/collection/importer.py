@@ -311,10 +311,10 @@ class Importer:
             (s.round.year, s.department_id): s.status
             for s in Submission.objects.select_related("round").filter(department__isnull=False)
         }
-        self.township_state = {
-            s.round.year: s.status
-            for s in Submission.objects.select_related("round").filter(township_id=self.township_id)
-        }
+        self.township_state = {}
+        if self.township_id is not None:
+            own = Submission.objects.select_related("round").filter(township_id=self.township_id)
+            self.township_state = {s.round.year: s.status for s in own}
         self.vendor = connection.vendor
         self._prepare_fast_path()
 
