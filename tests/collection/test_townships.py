@@ -195,3 +195,11 @@ def test_a_submission_belongs_to_exactly_one_reporter(rounds):
     Submission.objects.create(round=rounds[2024], township=yunshan)
     with pytest.raises(IntegrityError), transaction.atomic():
         Submission.objects.create(round=rounds[2024], township=yunshan)
+
+
+def test_the_township_starts_from_its_page_towards_entry_and_submissions(clients, rounds):
+    page = clients["yunshan"].get(reverse("org_unit_detail", args=[YUNSHAN])).content.decode()
+    assert reverse("collection:entry", args=[2024]) in page
+    assert reverse("collection:submissions") in page
+    other = clients["office"].get(reverse("org_unit_detail", args=[YUNSHAN])).content.decode()
+    assert reverse("collection:entry", args=[2024]) not in other
