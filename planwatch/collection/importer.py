@@ -923,7 +923,9 @@ class Importer:
                 result.add(
                     Problem(f"{round_.year}年度数据已锁定，不能修改", years[round_.year], "year")
                 )
-        submissions = Submission.objects.select_for_update().filter(round__year__in=years)
+        submissions = Submission.objects.select_for_update(of=("self",)).filter(
+            round__year__in=years
+        )
         if self.township_id is not None:
             submissions = submissions.filter(township_id=self.township_id)
         else:
