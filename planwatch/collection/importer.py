@@ -952,11 +952,10 @@ class Importer:
         overwriting its lead department's approved figure for it, or a department the
         township's submitted one, would pull the value out of what was reviewed."""
         editable = ", ".join(f"'{state}'" for state in sorted(EDITABLE_STATES))
-        on = " AND ".join(f"d.{k} = x.{k}" for k in KEY)
         with connection.cursor() as cursor:
-            cursor.execute(
+            cursor.execute(  # old_id: the stored row a changed row replaces (see _diff)
                 "SELECT x.rowno, sub.id FROM pw_diff x "
-                f"JOIN collection_datavalue d ON {on} "
+                "JOIN collection_datavalue d ON d.id = x.old_id "
                 "JOIN collection_submission sub ON sub.id = d.submission_id "
                 f"WHERE sub.status NOT IN ({editable}) ORDER BY x.rowno LIMIT 20"
             )
