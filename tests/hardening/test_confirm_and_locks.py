@@ -137,9 +137,9 @@ def test_race_of_entries_and_submit_never_stores_into_a_submitted_submission(
 ):
     """A township's entries (the API's path) race the submit of its own submission. Whoever
     wins, a value is never committed after the submit: every stored change predates the
-    submission's submitted_at. Truly concurrent on PostgreSQL; the test's in-memory SQLite database has
-    table locks instead of a file's write lock, so there the two threads take turns (both
-    orders), as a file database's write lock would make them."""
+    submission's submitted_at. Truly concurrent on PostgreSQL; the test's in-memory SQLite
+    database has table locks instead of a file's write lock, so there the two threads take
+    turns (both orders), as a file database's write lock would make them."""
     import_file(write_csv(["W1-10,220112001,2024,,,,90,,,"]), user=users["yunshan"])
     concurrent = connection.vendor == "postgresql"
     races = 8 if concurrent else 4
