@@ -104,6 +104,8 @@ HEALTH_DISTRICT = [*READ_ALL, "health", "yunshan"]
 HEALTH_PINGHU = [*READ_ALL, "health"]
 # Readers of health's submission: readers of everything and health itself.
 HEALTH_OWN = [*READ_ALL, "health"]
+# Readers of yunshan's own submission: readers of everything and the township itself.
+TOWN_OWN = [*READ_ALL, "yunshan"]
 # Who writes values: the reporters, and the office for whom it names (never the bureau).
 WRITERS = ["admin", "office", "health", "education", "yunshan"]
 REPORT_READERS = [*READ_ALL, *DEPARTMENTS]
@@ -178,10 +180,12 @@ EXPECTED = {
     ],
     "collection/submissions/": [get("/collection/submissions/", rule(SIGNED_IN))],
     "collection/submissions/<int:pk>/": [
-        get("/collection/submissions/{health_submission}/", rule(HEALTH_OWN))
+        get("/collection/submissions/{health_submission}/", rule(HEALTH_OWN)),
+        get("/collection/submissions/{town_submission}/", rule(TOWN_OWN)),
     ],
     "collection/submissions/<int:pk>/export.xlsx": [
-        get("/collection/submissions/{health_submission}/export.xlsx", rule(HEALTH_OWN))
+        get("/collection/submissions/{health_submission}/export.xlsx", rule(HEALTH_OWN)),
+        get("/collection/submissions/{town_submission}/export.xlsx", rule(TOWN_OWN)),
     ],
     # The reviewers (the bureau; the office for the bureau's own) and the office mark notes.
     "collection/submissions/<int:pk>/note/": [
@@ -211,7 +215,12 @@ EXPECTED = {
             "/collection/submissions/{health_approved}/unlock-request/",
             rule(["admin", "health"], ok=302),
             {"text": "漏报"},
-        )
+        ),
+        post(
+            "/collection/submissions/{town_approved}/unlock-request/",
+            rule(["admin", "yunshan"], ok=302),
+            {"text": "漏报"},
+        ),
     ],
     "collection/submissions/<int:pk>/<slug:action>/": [
         post(
@@ -226,6 +235,20 @@ EXPECTED = {
             "/collection/submissions/{health_approved}/unlock/",
             rule(["admin", "office", "stats"], ok=302),
             {"text": "更正"},
+        ),
+        # A township's submission: reviewed like a department's, submitted by its township.
+        post(
+            "/collection/submissions/{town_submission}/approve/",
+            rule(["admin", "stats"], ok=302),
+        ),
+        post(
+            "/collection/submissions/{town_submission}/return/",
+            rule(["admin", "stats"], ok=302),
+            {"text": "请核实"},
+        ),
+        post(
+            "/collection/submissions/{town_submission}/submit/",
+            rule(["admin", "office", "yunshan"], ok=302),
         ),
     ],
     "collection/queries/<int:pk>/answer/": [
@@ -366,7 +389,8 @@ EXPECTED = {
     ],
     r"api/^submissions/$": [get("/api/submissions/", api(SIGNED_IN, denied=403))],
     r"api/^submissions/(?P<pk>[0-9]+)/$": [
-        get("/api/submissions/{health_submission}/", api(HEALTH_OWN))
+        get("/api/submissions/{health_submission}/", api(HEALTH_OWN)),
+        get("/api/submissions/{town_submission}/", api(TOWN_OWN)),
     ],
     r"api/^submissions/(?P<pk>[0-9]+)/(?P<step>submit|approve|return|unlock)/$": [
         post(
@@ -416,6 +440,13 @@ def objects(users, tmp_path):
         "W1-10,220112002,2024,88,\n"
     )
     assert import_file(path)[0].stored
+    # yunshan's own entries: the township's own submissions, one per year.
+    town_path = tmp_path / "t.csv"
+    town_path.write_text(
+        "indicator,org_unit,year,value,comment\n"
+        "W1-10,220112001,2023,80,\nW1-10,220112001,2024,85,\n"
+    )
+    assert import_file(town_path, user=users["yunshan"])[0].stored
     Submission.objects.filter(round__year=2023).update(status="approved")
     health = users["health"].profile.department
     # The facts the table is written on.
@@ -429,6 +460,11 @@ def objects(users, tmp_path):
     health_submission.save(update_fields=["status"])
     health_approved = Submission.objects.get(department=health, round__year=2023)
     health_value = DataValue.objects.get(indicator__code="C1-02", year=2024)
+    town_submission = Submission.objects.get(township__code="220112001", round__year=2024)
+    town_submission.status = "submitted"
+    town_submission.save(update_fields=["status"])
+    town_approved = Submission.objects.get(township__code="220112001", round__year=2023)
+    assert town_submission.values.get().org_unit.code == "220112001"
     plan = Plan.objects.get(code="children")
     measure = Measure.objects.filter(lead_department=health).first()
     assessment = SelfAssessment.objects.create(
@@ -476,9 +512,13 @@ def objects(users, tmp_path):
         "health": health.pk,
         "health_user": users["health"].pk,
         "health_value": health_value.pk,
-        "pinghu_value": DataValue.objects.get(indicator__code="W1-10").pk,
+        "pinghu_value": DataValue.objects.get(
+            indicator__code="W1-10", org_unit__code="220112002"
+        ).pk,
         "health_submission": health_submission.pk,
         "health_approved": health_approved.pk,
+        "town_submission": town_submission.pk,
+        "town_approved": town_approved.pk,
         "health_result": SeriesResult.objects.filter(
             target__indicator__code="C1-02", org_unit__code="220112", preview=False
         )

@@ -273,6 +273,13 @@ class ValueWriter:
         """Any indicator, any unit, the reference units above the district included."""
         return self.role in OFFICE
 
+    @property
+    def township_id(self) -> int | None:
+        """The township whose own submission receives what this writer stores: a township
+        reporter's. Every other writer's values go to the lead department's submission (a
+        department's entries for a township included)."""
+        return self.org_unit_id if self.role == Role.TOWNSHIP else None
+
     def indicator_problem(self, lead_department_id, lead_department_name) -> str | None:
         """A department writes the indicators it leads: the lead reports the figure, the
         co-responsible departments supply it to the lead (and read it)."""

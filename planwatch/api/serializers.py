@@ -198,8 +198,12 @@ class ValueWriteResultSerializer(serializers.Serializer):
 
 
 class SubmissionSerializer(serializers.ModelSerializer):
+    """A department's or a township's submission: exactly one of the two codes is set."""
+
     year = serializers.IntegerField(source="round.year")
-    department = serializers.CharField(source="department.code")
+    department = serializers.CharField(source="department.code", allow_null=True)
+    township = serializers.CharField(source="township.code", allow_null=True)
+    reporter = serializers.CharField(source="reporter_name", read_only=True)
 
     class Meta:
         model = Submission
@@ -207,6 +211,8 @@ class SubmissionSerializer(serializers.ModelSerializer):
             "id",
             "year",
             "department",
+            "township",
+            "reporter",
             "status",
             "review_comment",
             "submitted_at",

@@ -15,6 +15,7 @@ from django.db import transaction
 from planwatch.audit.models import Channel, record
 from planwatch.catalog.models import Computation, Indicator, Scale
 from planwatch.collection.batches import import_file
+from planwatch.collection.board import reporting_townships
 from planwatch.collection.models import (
     DataValue,
     ReportingRound,
@@ -336,6 +337,24 @@ def demo_loaded() -> bool:
     return DataValue.objects.filter(source=Channel.DEMO).exists()
 
 
+def _townships_report_for_themselves() -> None:
+    """A township with a reporter account (云山街道 in the demo) entered its own figures: they
+    are its own submission, closed in the past years and a draft in the open one."""
+    for town in reporting_townships():
+        for round_ in ReportingRound.objects.all():
+            values = DataValue.objects.filter(year=round_.year, org_unit=town)
+            if not values.exists():
+                continue
+            past = round_.year < OPEN_YEAR
+            own = Submission.objects.create(
+                round=round_,
+                township=town,
+                status=SubmissionStatus.LOCKED if past else SubmissionStatus.DRAFT,
+                review_comment="示例数据" if past else "",
+            )
+            values.update(submission=own)
+
+
 @transaction.atomic
 def load_demo() -> dict:
     """Load the demo data once; a second call changes nothing and says so."""
@@ -369,6 +388,7 @@ def load_demo() -> dict:
     Submission.objects.filter(pk__in=[s.pk for s in submitted]).update(
         status=SubmissionStatus.SUBMITTED
     )
+    _townships_report_for_themselves()
     ReportingRound.objects.filter(year__lt=OPEN_YEAR).update(status=RoundStatus.LOCKED)
     record(
         user=None,

@@ -303,10 +303,17 @@ class Importer:
         self.units = UnitRule.all()
         self.rounds = {r.year: r for r in ReportingRound.objects.all()}
         self.year_bounds = year_bounds()
+        # A township reporter's rows go to its township's own submission, everyone else's to
+        # the lead department's (accounts.access.ValueWriter.township_id).
+        self.township_id = self.scope.writer.township_id
         self.submission_state = {
             (s.round.year, s.department_id): s.status
-            for s in Submission.objects.select_related("round")
+            for s in Submission.objects.select_related("round").filter(department__isnull=False)
         }
+        self.township_state = {}
+        if self.township_id is not None:
+            own = Submission.objects.select_related("round").filter(township_id=self.township_id)
+            self.township_state = {s.round.year: s.status for s in own}
         self.vendor = connection.vendor
         self._prepare_fast_path()
 
@@ -389,6 +396,9 @@ class Importer:
                 self._drop_diff()
                 self._diff(result)
                 result.stamp = stamp
+            self._held_elsewhere(result)
+            if not result.ok:
+                return
             self._apply(result, batch)
             result.stored = True
             pause_point("store")  # inside the transaction: a kill here stores nothing
@@ -465,7 +475,12 @@ class Importer:
             if self.scope.indicator_problem(rule) is not None:
                 continue
             levels = frozenset(level_of[name] for name in rule.org_levels if name in level_of)
-            years = frozenset(blocked.get(rule.lead_department_id, ()))
+            if self.township_id is not None:
+                years = frozenset(
+                    y for y, st in self.township_state.items() if st not in EDITABLE_STATES
+                )
+            else:
+                years = frozenset(blocked.get(rule.lead_department_id, ()))
             self.fast_indicators[code] = _FastIndicator(rule, levels, years)
         self.fast_units = {
             code: unit for code, unit in self.units.items() if self.scope.unit_problem(unit) is None
@@ -649,11 +664,11 @@ class Importer:
             if rule.lead_department_id is None:
                 fail("indicator", f"指标“{code}”未指定牵头单位")
             else:
-                state = self.submission_state.get((year, rule.lead_department_id))
+                owner, state = self._receiver(year, rule)
                 if state is not None and state not in EDITABLE_STATES:
                     fail(
                         "value",
-                        f"{rule.lead_department_name}{year}年度报送{STATE_LABEL[state]}，"
+                        f"{owner}{year}年度报送{STATE_LABEL[state]}，"
                         "不能修改；如需修改请先申请解锁",
                     )
         if len(result.problems) != errors_before:
@@ -662,6 +677,12 @@ class Importer:
         return staged_row(
             rowno, rule, unit, year, sex, age, residence, value, comment, numerator, denominator
         )
+
+    def _receiver(self, year: int, rule: IndicatorRule) -> tuple[str, str | None]:
+        """The name of the reporter whose submission receives a row, and its state."""
+        if self.township_id is not None:
+            return "本乡镇（街道）", self.township_state.get(year)
+        return rule.lead_department_name, self.submission_state.get((year, rule.lead_department_id))
 
     # --- staging table -------------------------------------------------------------------
 
@@ -901,23 +922,58 @@ class Importer:
                 result.add(
                     Problem(f"{round_.year}年度数据已锁定，不能修改", years[round_.year], "year")
                 )
-        submissions = (
-            Submission.objects.select_for_update()
-            .filter(round__year__in=years, department_id__in={d for _y, d in pairs})
-            .select_related("round", "department")
-            .order_by("pk")
+        submissions = Submission.objects.select_for_update(of=("self",)).filter(
+            round__year__in=years
         )
-        for submission in submissions:
-            row = pairs.get((submission.round.year, submission.department_id))
+        if self.township_id is not None:
+            submissions = submissions.filter(township_id=self.township_id)
+        else:
+            submissions = submissions.filter(department_id__in={d for _y, d in pairs})
+        for submission in submissions.select_related("round", "department", "township").order_by(
+            "pk"
+        ):
+            if self.township_id is not None:
+                row = years.get(submission.round.year)
+            else:
+                row = pairs.get((submission.round.year, submission.department_id))
             if row is not None and submission.status not in EDITABLE_STATES:
                 result.add(
                     Problem(
-                        f"{submission.department}{submission.round.year}年度报送"
+                        f"{submission.reporter_name}{submission.round.year}年度报送"
                         f"{STATE_LABEL[submission.status]}，不能修改；如需修改请先申请解锁",
                         row,
                         "value",
                     )
                 )
+
+    def _held_elsewhere(self, result: ImportResult) -> None:
+        """A changed value that another reporter's submission holds past draft: a township
+        overwriting its lead department's approved figure for it, or a department the
+        township's submitted one, would pull the value out of what was reviewed."""
+        editable = ", ".join(f"'{state}'" for state in sorted(EDITABLE_STATES))
+        with connection.cursor() as cursor:
+            cursor.execute(  # old_id: the stored row a changed row replaces (see _diff)
+                "SELECT x.rowno, sub.id FROM pw_diff x "
+                "JOIN collection_datavalue d ON d.id = x.old_id "
+                "JOIN collection_submission sub ON sub.id = d.submission_id "
+                f"WHERE sub.status NOT IN ({editable}) ORDER BY x.rowno LIMIT 20"
+            )
+            held = cursor.fetchall()
+        if not held:
+            return
+        holders = Submission.objects.select_related("round", "department", "township").in_bulk(
+            {pk for _row, pk in held}
+        )
+        for rowno, pk in held:
+            holder = holders[pk]
+            result.add(
+                Problem(
+                    f"该数值属于{holder.reporter_name}{holder.round.year}年度报送，"
+                    f"该报送{STATE_LABEL[holder.status]}，不能修改；如需修改请先申请解锁",
+                    rowno,
+                    "value",
+                )
+            )
 
     def _changed_since(self, result: ImportResult, batch) -> None:
         """The refusal of a confirm whose preview is out of date, with the rows that moved."""
@@ -958,6 +1014,10 @@ class Importer:
         now = timezone.now()
         user_id = getattr(self.user, "pk", None)
         self._ensure_submissions()
+        if self.township_id is not None:
+            receiver, receiver_params = "sub.township_id = %s", [self.township_id]
+        else:
+            receiver, receiver_params = "sub.department_id = x.department_id", []
         with connection.cursor() as cursor:
             cursor.execute(
                 "INSERT INTO collection_valuechange (indicator_id, org_unit_id, year, sex, "
@@ -976,14 +1036,14 @@ class Importer:
                 "x.denominator, x.comment, %s, sub.id, %s, %s, 1 FROM pw_diff x "
                 "LEFT JOIN collection_reportinground r ON r.year = x.year "
                 "LEFT JOIN collection_submission sub ON sub.round_id = r.id "
-                "AND sub.department_id = x.department_id WHERE true "
+                f"AND {receiver} WHERE true "
                 f"ON CONFLICT ({', '.join(KEY)}) DO UPDATE SET value = excluded.value, "
                 "numerator = excluded.numerator, denominator = excluded.denominator, "
                 "comment = excluded.comment, source = excluded.source, "
                 "submission_id = excluded.submission_id, "
                 "updated_by_id = excluded.updated_by_id, updated_at = excluded.updated_at, "
                 "version = collection_datavalue.version + 1",
-                [self.channel, user_id, now],
+                [self.channel, user_id, now, *receiver_params],
             )
 
     def _ensure_submissions(self) -> None:
@@ -992,6 +1052,12 @@ class Importer:
                 "SELECT DISTINCT year, department_id FROM pw_diff WHERE department_id IS NOT NULL"
             )
             pairs = cursor.fetchall()
+        if self.township_id is not None:
+            for year in {year for year, _department in pairs}:
+                Submission.objects.get_or_create(
+                    round=self.rounds[year], township_id=self.township_id
+                )
+            return
         for year, department_id in pairs:
             Submission.objects.get_or_create(round=self.rounds[year], department_id=department_id)
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from planwatch.audit.models import Channel
 from planwatch.catalog.models import Indicator
-from planwatch.org.models import Department, OrgUnit
+from planwatch.org.models import Department, Level, OrgUnit
 
 TOTAL = ""  # the empty code means "all" on every disaggregation axis
 
@@ -66,10 +66,21 @@ APPROVED_STATES = {SubmissionStatus.APPROVED, SubmissionStatus.LOCKED}
 
 
 class Submission(models.Model):
-    """报送: one department's values for one round, reviewed as a whole."""
+    """报送: one reporter's values for one round, reviewed as a whole. The reporter is a
+    department or a township (the values its own reporter enters for it), never both."""
 
     round = models.ForeignKey(ReportingRound, on_delete=models.PROTECT, related_name="submissions")
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="submissions")
+    department = models.ForeignKey(
+        Department, null=True, blank=True, on_delete=models.PROTECT, related_name="submissions"
+    )
+    township = models.ForeignKey(
+        OrgUnit,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="submissions",
+        limit_choices_to={"level": Level.TOWNSHIP},
+    )
     status = models.CharField(
         _("status"),
         max_length=10,
@@ -88,15 +99,49 @@ class Submission(models.Model):
     reminded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["round", "department__sort"]
+        ordering = ["round", "department__sort", "township__sort"]
         constraints = [
-            models.UniqueConstraint(fields=["round", "department"], name="submission_unique")
+            models.UniqueConstraint(
+                fields=["round", "department"],
+                condition=models.Q(department__isnull=False),
+                name="submission_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["round", "township"],
+                condition=models.Q(township__isnull=False),
+                name="submission_unique_township",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(department__isnull=False, township__isnull=True)
+                | models.Q(department__isnull=True, township__isnull=False),
+                name="submission_one_reporter",
+            ),
         ]
         verbose_name = _("submission")
         verbose_name_plural = _("submissions")
 
     def __str__(self) -> str:
-        return f"{self.round} {self.department}"
+        return f"{self.round} {self.reporter_name}"
+
+    @property
+    def reporter(self):
+        """The department or the township whose submission this is."""
+        return self.department if self.department_id is not None else self.township
+
+    @property
+    def reporter_name(self) -> str:
+        return self.reporter.name
+
+    @property
+    def reporter_code(self) -> str:
+        return self.reporter.code
+
+    @property
+    def entry_query(self) -> str:
+        """The entry form's query string for this reporter's form."""
+        if self.department_id is not None:
+            return f"?department={self.department.code}"
+        return f"?org_unit={self.township.code}"
 
     @property
     def editable(self) -> bool:

@@ -16,8 +16,7 @@ TOPIC = "妇女儿童发展规划监测数据"
 
 def entry_link(year: int, submission=None, *, department=None, org_unit=None) -> str:
     if submission is not None:
-        department = submission.department
-        org_unit = getattr(submission, "org_unit", None)
+        department, org_unit = submission.department, submission.township
     url = reverse("collection:entry", args=[year])
     if department is not None:
         return f"{url}?department={department.code}"
@@ -31,17 +30,13 @@ def submission_link(submission) -> str:
 
 
 def reporters_of(submission) -> list:
-    org_unit = getattr(submission, "org_unit", None)
-    if submission.department_id is None and org_unit is not None:
-        return township_reporters(org_unit)
+    if submission.township_id is not None:
+        return township_reporters(submission.township)
     return department_reporters(submission.department)
 
 
 def reporter_name(submission) -> str:
-    org_unit = getattr(submission, "org_unit", None)
-    if submission.department_id is None and org_unit is not None:
-        return org_unit.name
-    return submission.department.name
+    return submission.reporter_name
 
 
 def round_opened(round_, departments, townships) -> int:

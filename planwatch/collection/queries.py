@@ -16,7 +16,7 @@ OPEN_STATES = {QueryStatus.OPEN, QueryStatus.ANSWERED}
 
 
 def _key(submission) -> str:
-    return f"{submission.round.year}/{submission.department.code}"
+    return f"{submission.round.year}/{submission.reporter_code}"
 
 
 def live(submission: Submission):

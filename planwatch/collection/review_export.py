@@ -32,7 +32,7 @@ def build_review_workbook(submission, groups) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "审核"
-    sheet["A1"] = f"{submission.department.name} {submission.round.year}年度报送审核表"
+    sheet["A1"] = f"{submission.reporter_name} {submission.round.year}年度报送审核表"
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append(["状态", submission.get_status_display()])
     sheet.append(HEADERS)

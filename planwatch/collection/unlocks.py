@@ -30,7 +30,7 @@ def pending(submission: Submission) -> UnlockRequest | None:
 
 
 def _key(submission) -> str:
-    return f"{submission.round.year}/{submission.department.code}"
+    return f"{submission.round.year}/{submission.reporter_code}"
 
 
 @transaction.atomic

@@ -25,6 +25,7 @@ from planwatch.collection.access import (
     get_submission_for_user,
     get_value_for_user,
     may_mark_notes,
+    receiving_submission,
     submissions_for_user,
 )
 from planwatch.collection.batches import (
@@ -203,9 +204,7 @@ def entry(request, year):
     round_ = get_object_or_404(ReportingRound, year=year)
     department, org_unit = _scope(request)
     rows = entry_rows(year, department=department, org_unit=org_unit)
-    submission = None
-    if department is not None:
-        submission = Submission.objects.filter(round=round_, department=department).first()
+    submission = receiving_submission(request.user, round_, department)
     queried = queries.queried_keys(submission) if submission else set()
     if queried:
         for row in rows:
@@ -457,7 +456,7 @@ def submission_export(request, pk):
         build_review_workbook(submission, groups),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    name = f"review-{submission.round.year}-{submission.department.code}.xlsx"
+    name = f"review-{submission.round.year}-{submission.reporter_code}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
@@ -606,7 +605,7 @@ def review_queue(request):
     if not reads_everything(request.user):
         raise PermissionDenied
     queue = Submission.objects.filter(status=SubmissionStatus.SUBMITTED).select_related(
-        "round", "department"
+        "round", "department", "township"
     )
     return render(request, "collection/review.html", {"queue": queue})
 
@@ -633,5 +632,5 @@ def my_submissions(request):
     return render(
         request,
         "collection/my_submissions.html",
-        {"submissions": subs.select_related("round", "department")},
+        {"submissions": subs.select_related("round", "department", "township")},
     )

@@ -15,7 +15,7 @@ from planwatch.accounts.access import may_lock_rounds
 from planwatch.audit.models import Channel, record
 from planwatch.collection import notices
 from planwatch.collection.access import may_act
-from planwatch.collection.board import reporting_departments
+from planwatch.collection.board import reporting_departments, reporting_townships
 from planwatch.collection.models import (
     QueryStatus,
     ReportingRound,
@@ -81,7 +81,7 @@ def _transition(
         user=user,
         action=f"submission_{action}",
         obj_type="submission",
-        key=f"{submission.round.year}/{submission.department.code}",
+        key=f"{submission.round.year}/{submission.reporter_code}",
         old={"status": old},
         new={"status": new, **({"comment": comment} if comment else {})},
         channel=channel,
@@ -150,19 +150,27 @@ def unlock(submission: Submission, user, reason: str, *, channel=Channel.WEB) ->
 
 
 def what_blocks_lock(round_: ReportingRound) -> list[str]:
-    """Every reporter whose submission is not yet approved, each named with its state; a
-    department that has not begun counts too (its year would otherwise close empty)."""
-    submissions = {s.department_id: s for s in round_.submissions.select_related("department")}
+    """Every reporter whose submission is not yet approved, each named with its state: the
+    departments and townships that report, and any other holding a submission. One that has
+    not begun counts too (its year would otherwise close empty)."""
+    submissions = list(round_.submissions.select_related("department", "township"))
+    by_department = {s.department_id: s for s in submissions if s.department_id is not None}
+    by_township = {s.township_id: s for s in submissions if s.township_id is not None}
     missing = []
-    for department in reporting_departments():
-        submission = submissions.pop(department.pk, None)
-        if submission is None:
-            missing.append(f"{department.name}（未开始）")
-        elif submission.status not in {S.APPROVED, S.LOCKED}:
-            missing.append(f"{department.name}（{submission.get_status_display()}）")
-    for submission in submissions.values():  # a department no longer leading any indicator
+    for reporters, held in (
+        (reporting_departments(), by_department),
+        (reporting_townships(), by_township),
+    ):
+        for reporter in reporters:
+            submission = held.pop(reporter.pk, None)
+            if submission is None:
+                missing.append(f"{reporter.name}（未开始）")
+            elif submission.status not in {S.APPROVED, S.LOCKED}:
+                missing.append(f"{reporter.name}（{submission.get_status_display()}）")
+    # A department no longer leading any indicator, a township without a reporter any more.
+    for submission in [*by_department.values(), *by_township.values()]:
         if submission.status not in {S.APPROVED, S.LOCKED}:
-            missing.append(f"{submission.department.name}（{submission.get_status_display()}）")
+            missing.append(f"{submission.reporter_name}（{submission.get_status_display()}）")
     return missing
 
 

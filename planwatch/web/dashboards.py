@@ -4,7 +4,7 @@
 from collections import Counter
 
 from planwatch.accounts.access import results_for_user, values_for_user
-from planwatch.collection.board import reporting_departments
+from planwatch.collection.board import reporting_departments, reporting_townships
 from planwatch.collection.models import DataValue, ReportingRound
 from planwatch.monitoring import queries
 
@@ -31,7 +31,7 @@ def round_progress() -> dict | None:
     if round_ is None:
         return None
     counts = Counter(round_.submissions.values_list("status", flat=True))
-    expected = reporting_departments().count()
+    expected = reporting_departments().count() + reporting_townships().count()
     started = sum(counts.values())
     return {
         "round": round_,

@@ -26,6 +26,7 @@ from planwatch.catalog.actions import set_responsibility
 from planwatch.catalog.models import Area, Indicator, Measure, Objective, Plan, Target
 from planwatch.catalog.national import national_series
 from planwatch.catalog.scoping import indicators_in_area, indicators_in_plan
+from planwatch.collection.access import is_own_township
 from planwatch.collection.models import DataValue, ReportingRound, RoundStatus
 from planwatch.org.models import Department, Level, OrgUnit
 from planwatch.web import dashboards
@@ -205,10 +206,17 @@ def org_unit_detail(request, code):
     year = dashboards.chosen_year(request, years)
     comparison = township_comparison(request.user, unit, year) if year else []
     funnel = township_funnel(comparison, unit, request.GET.get("funnel"))
+    # The township's own reporter starts here: the way to its entry form and submissions.
+    open_round = None
+    if is_own_township(request.user, unit.pk):
+        open_round = (
+            ReportingRound.objects.filter(status=RoundStatus.OPEN).order_by("-year").first()
+        )
     return render(
         request,
         "web/org_unit_detail.html",
         {
+            "open_round": open_round,
             "unit": unit,
             "children": children,
             "members": members,

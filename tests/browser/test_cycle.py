@@ -11,14 +11,17 @@ OFFICE = ("office", "demo-office-2030")
 STATS = ("stats", "demo-stats-2030")
 EDU = ("education", "demo-edu-2030")
 
-# Setting the stage for the lock: every other department's 2025 submission approved (walking
-# eleven departments through the pages would test nothing more).
+# Setting the stage for the lock: every other department's and township's 2025 submission
+# approved (walking eleven departments through the pages would test nothing more).
 APPROVE_THE_OTHERS = """
-from planwatch.collection.board import reporting_departments
+from planwatch.collection.board import reporting_departments, reporting_townships
 from planwatch.collection.models import ReportingRound, Submission
 r = ReportingRound.objects.get(year=2025)
 for d in reporting_departments().exclude(code="education"):
     s, _ = Submission.objects.get_or_create(round=r, department=d)
+    Submission.objects.filter(pk=s.pk).update(status="approved")
+for t in reporting_townships():
+    s, _ = Submission.objects.get_or_create(round=r, township=t)
     Submission.objects.filter(pk=s.pk).update(status="approved")
 """
 
@@ -117,6 +120,11 @@ def test_open_report_flag_query_return_fix_approve_lock(sign_in, demo_server, de
     count = int(refusal.split("还有 ")[1].split(" ")[0])
     assert len(refusal.split("：", 1)[1].split("；")) == count
     assert "教育局" not in refusal
+    # 云山街道 reports for itself: its own draft holds the year too, and the board links it.
+    assert "云山街道（草稿）" in refusal
+    town = page.locator("#township-board a:has-text('云山街道')")
+    assert "草稿" in page.locator("#township-board tr:has-text('云山街道')").inner_text()
+    assert "/collection/submissions/" in town.get_attribute("href")
     run_planwatch(demo_env, "shell", "-c", APPROVE_THE_OTHERS)
     save(page, page.locator("form[action$='/lock/'] button"))
     assert page.locator(".messages li.success").is_visible()

@@ -61,16 +61,23 @@ def test_a_600_row_entry_saves_group_by_group_and_submits(clients, rounds):
 
 
 def test_approved_cells_are_read_only_in_the_form(clients, rounds):
-    # A township's cells belong to the lead department's submission: once that is approved,
-    # the township's form no longer offers them (rather than refusing them after saving).
+    # The township's entries are its own submission; a township cell its lead department
+    # entered belongs to the department's: once that is approved, the township's form no
+    # longer offers the cell (rather than refusing it after saving).
     url = reverse("collection:entry", args=[2024]) + "?org_unit=220112001"
     page = clients["yunshan"].get(url)
     first = entry_forms(page.content.decode())[0]
     assert clients["yunshan"].post(url, fill(first["fields"])).status_code == 302
-    saved = DataValue.objects.filter(year=2024).select_related("submission")
-    assert saved.exists()
-    Submission.objects.filter(pk__in={v.submission_id for v in saved}).update(status="approved")
+    own = Submission.objects.get(round__year=2024, township__code="220112001")
+    assert own.department_id is None
+    typed = list(DataValue.objects.filter(year=2024, submission=own).order_by("pk"))
+    assert typed
+    lead = typed[0].indicator.lead_department
+    theirs = Submission.objects.create(round=rounds[2024], department=lead, status="approved")
+    saved = typed[: max(1, len(typed) // 2)]
+    DataValue.objects.filter(pk__in=[v.pk for v in saved]).update(submission=theirs)
     page = clients["yunshan"].get(url)
+    assert page.context["submission"] == own
     assert page.context["editable"] is True
     fields = entry_forms(page.content.decode())[0]["fields"]
     for value in saved:

@@ -240,7 +240,8 @@ def test_the_board_shows_townships_with_their_progress(clients, rounds):
     row = page.context["rows"][0]
     clients["yunshan"].post(url, {f"{row.field_prefix}-value": "50"})
     board = clients["stats"].get(reverse("collection:board", args=[2024]))
-    towns = {t.org_unit.code: t for t in board.context["towns"]}
+    towns = {t.township.code: t for t in board.context["towns"]}
+    assert towns["220112001"].submission.township == yunshan
     assert towns["220112001"].filled == 1
     assert towns["220112001"].expected == len(entry_rows(2024, org_unit=yunshan))
     assert towns["220112001"].status_label == "草稿"

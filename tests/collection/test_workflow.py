@@ -120,7 +120,7 @@ def test_unlock_reopens_a_locked_year_and_is_audited(
 
 
 def test_the_year_cannot_be_locked_while_a_submission_is_pending(submission, users, rounds):
-    from planwatch.collection.board import reporting_departments
+    from planwatch.collection.board import reporting_departments, reporting_townships
 
     Submission.objects.create(
         round=rounds[2024], department=Department.objects.get(code="education"), status="returned"
@@ -128,8 +128,10 @@ def test_the_year_cannot_be_locked_while_a_submission_is_pending(submission, use
     with pytest.raises(TransitionRefused, match="未审核通过") as refused:
         workflow.lock_round(rounds[2024], users["office"])
     message = refused.value.messages[0]
-    # Every reporter not yet approved is named, and the count is the number of names.
-    expected = reporting_departments().count()
+    # Every reporter not yet approved is named — the township with a reporter account too —
+    # and the count is the number of names.
+    expected = reporting_departments().count() + reporting_townships().count()
+    assert reporting_townships().count() == 1
     assert f"还有 {expected} 个单位" in message
     names = message.split("：", 1)[1].split("；")
     assert len(names) == expected

@@ -135,17 +135,17 @@ def test_a_check_holds_no_transaction_while_it_reads(loaded, rounds, write_csv):
 def test_race_of_entries_and_submit_never_stores_into_a_submitted_submission(
     loaded, rounds, write_csv, users
 ):
-    """Township entries (the API's path) race the department's submit. Whoever wins, a value
-    is never committed after the submit: every stored change predates the submission's
-    submitted_at. Truly concurrent on PostgreSQL; the test's in-memory SQLite database has
-    table locks instead of a file's write lock, so there the two threads take turns (both
-    orders), as a file database's write lock would make them."""
-    import_file(write_csv(["W1-10,220112001,2024,,,,90,,,"]))
+    """A township's entries (the API's path) race the submit of its own submission. Whoever
+    wins, a value is never committed after the submit: every stored change predates the
+    submission's submitted_at. Truly concurrent on PostgreSQL; the test's in-memory SQLite
+    database has table locks instead of a file's write lock, so there the two threads take
+    turns (both orders), as a file database's write lock would make them."""
+    import_file(write_csv(["W1-10,220112001,2024,,,,90,,,"]), user=users["yunshan"])
     concurrent = connection.vendor == "postgresql"
     races = 8 if concurrent else 4
     turn = threading.Lock()
     for attempt in range(races):
-        submission = Submission.objects.get(round__year=2024, department__code="health")
+        submission = Submission.objects.get(round__year=2024, township__code="220112001")
         Submission.objects.filter(pk=submission.pk).update(status=SubmissionStatus.DRAFT)
         barrier = threading.Barrier(2)
         outcome = {}
@@ -178,7 +178,7 @@ def test_race_of_entries_and_submit_never_stores_into_a_submitted_submission(
         def submit(out=outcome, take_turn=take_turn, attempt=attempt, pk=submission.pk):
             try:
                 with take_turn(attempt % 2 == 1):
-                    workflow.submit(Submission.objects.get(pk=pk), users["health"])
+                    workflow.submit(Submission.objects.get(pk=pk), users["yunshan"])
                 out["submitted"] = True
             except Exception as exc:
                 out["submit_error"] = repr(exc)
