@@ -122,6 +122,7 @@ def _reasons(v, series: dict) -> list[str]:
             [p.denominator for p in points],
             None,
             unit,
+            v.indicator.scale,
         )
         change = v.value - previous.value
         limit, limit_words = tolerance(v.indicator, previous.value)
