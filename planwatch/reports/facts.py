@@ -152,8 +152,8 @@ class Line:
         for axis, a, b in (("sex", "female", "male"), ("residence", "urban", "rural")):
             first, second = groups.get((axis, a)), groups.get((axis, b))
             if first and second:
-                a_label = "女性" if axis == "sex" else "城镇"
-                b_label = "男性" if axis == "sex" else "农村"
+                words = labels.SEX_LABELS if axis == "sex" else labels.RESIDENCE_LABELS
+                a_label, b_label = words[a], words[b]
                 gap = pair_gap(
                     first,
                     second,
