@@ -24,14 +24,14 @@ NATIONAL_SERIES = 3000 * 60 * 3
 def _targets(rng: random.Random) -> list[tuple[Target, tuple[float, float | None], float, bool]]:
     """60 indicators: (target, valid range, typical level, has counts)."""
     shapes = [
-        (Target("<=", 12, unit="/10万"), (0.0, None), 14.0, True),
-        (Target("<=", 5, unit="‰"), (0.0, None), 4.5, True),
-        (Target(">=", 90, unit="%"), (0.0, 100.0), 88.0, True),
-        (Target("maintain>=", 95, unit="%"), (0.0, 100.0), 96.0, False),
-        (Target("reduce_by_pct", 10, unit="%"), (0.0, 100.0), 20.0, False),
+        (Target("<=", 12, unit="/10万", scale="per_100k"), (0.0, None), 14.0, True),
+        (Target("<=", 5, unit="‰", scale="permille"), (0.0, None), 4.5, True),
+        (Target(">=", 90, unit="%", scale="percent"), (0.0, 100.0), 88.0, True),
+        (Target("maintain>=", 95, unit="%", scale="percent"), (0.0, 100.0), 96.0, False),
+        (Target("reduce_by_pct", 10, unit="%", scale="percent"), (0.0, 100.0), 20.0, False),
         (Target("=", 107), (0.0, None), 110.0, False),
-        (Target(">=", 70, unit="%"), (0.0, 100.0), 60.0, False),
-        (Target("maintain<=", 5, unit="%"), (0.0, 100.0), 4.0, False),
+        (Target(">=", 70, unit="%", scale="percent"), (0.0, 100.0), 60.0, False),
+        (Target("maintain<=", 5, unit="%", scale="percent"), (0.0, 100.0), 4.0, False),
     ]
     return [shapes[rng.randrange(len(shapes))] for _ in range(60)]
 

@@ -137,3 +137,18 @@ def test_indicator_page_shows_the_form_only_to_the_plan_office(clients):
     office_page = clients["office"].get(url).content.decode()
     assert 'name="lead"' in office_page
     assert 'name="lead"' not in clients["leader"].get(url).content.decode()
+
+
+def test_one_rule_publishes_a_report(users):
+    """印发 has one owner (accounts.access.may_issue_report): the report page's button, the
+    publish door and the review chain all follow it, on an approved version only."""
+    from planwatch.accounts.access import may_issue_report
+    from planwatch.reports.access import may_issue
+    from planwatch.reports.models import Report, ReviewState
+
+    approved, draft = Report(review=ReviewState.APPROVED), Report(review=ReviewState.DRAFT)
+    issuers = {name for name, user in users.items() if may_issue_report(user)}
+    assert issuers == {"admin", "office"}
+    for user in users.values():
+        assert may_issue(user, approved) is may_issue_report(user)
+        assert may_issue(user, draft) is False

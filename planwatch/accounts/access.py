@@ -106,7 +106,7 @@ def may_lock_rounds(user) -> bool:
 
 
 def may_publish(user) -> bool:
-    """Publish reports and choose what the public pages show."""
+    """Choose what the public pages show. (Publishing a report is its 印发: may_issue_report.)"""
     return role_of(user) in OFFICE
 
 
@@ -359,7 +359,7 @@ def answers_rectification(user, item) -> bool:
 # The review of a report version (草稿 → 审核 → 印发). In county practice the 妇儿工委 sets up a
 # 监测组 led by the statistics bureau and an 评估组 led by the plan office: each group checks the
 # version in turn, and only the plan office issues (印发) what both approved. The system
-# administrator runs the platform and judges no report.
+# administrator runs the platform and judges no report, but may do all the office does.
 REVIEW_GROUPS = {"monitoring": Role.STATISTICS, "evaluation": Role.PLAN_OFFICE}
 
 
@@ -378,5 +378,7 @@ def may_review_report_stage(user, stage: str) -> bool:
 
 
 def may_issue_report(user) -> bool:
-    """印发: the plan office issues a version once both groups approved it."""
-    return role_of(user) in {Role.PLAN_OFFICE, Role.ADMIN}
+    """印发 (publishing a report): the plan office issues a version once both groups approved
+    it. The one rule of who publishes a report: the report page's button, the publish door and
+    the review chain all ask here (through reports/access.py)."""
+    return role_of(user) in OFFICE

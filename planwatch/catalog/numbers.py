@@ -57,31 +57,50 @@ def decimals_for(scale: str | None) -> int:
     return DECIMALS.get(scale or "", 1)
 
 
+_INFINITY = math.inf
+# Format specs by decimals, so that the hot path (the recompute writes explanations for half a
+# million series) formats with one call.
+_SPECS = {d: f".{d}f" for d in range(7)}
+
+
 def number(x: float | None, decimals: int = 1, *, trim: bool = False) -> str:
     """Fixed-point text of a number; `trim` drops trailing zeros (for targets: 12, 4.5)."""
-    if x is None or (isinstance(x, float) and math.isnan(x)):
+    if x is None or x != x:  # x != x: NaN
         return DASH
-    if math.isinf(x):
+    if x == _INFINITY or x == -_INFINITY:
         return "∞" if x > 0 else "-∞"
-    text = f"{x:.{max(0, decimals)}f}"
+    text = format(x, _SPECS.get(decimals) or f".{max(0, decimals)}f")
     if trim and "." in text:
         text = text.rstrip("0").rstrip(".")
-    if text.lstrip("-").strip("0.") == "":
-        text = text.lstrip("-")  # -0.0 is 0.0
+    if text[0] == "-" and not text.strip("-0."):
+        text = text[1:]  # -0.0 is 0.0
     return text
+
+
+def count(x: float | None) -> str:
+    """A count of events or people: "10,510", half a count (estimated) with one decimal."""
+    if x is None:
+        return DASH
+    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.1f}"
+
+
+def ratio(x: float | None) -> str:
+    """A ratio of two values (female/male, urban/rural) with two decimals: "1.18"."""
+    return number(x, 2)
 
 
 def unit_suffix(unit: str | None) -> str:
     """The unit as written after a number: 12/10万 for "1/10万", 95% for "%"."""
-    unit = unit or ""
-    return unit[1:] if unit.startswith("1/") else unit
+    if not unit:
+        return ""
+    return unit[1:] if unit[:2] == "1/" else unit
 
 
 def value(x: float | None, scale: str | None, unit: str | None = "") -> str:
     """A monitored value with its unit: "98.1%", "14.30/10万", "3个"."""
     if x is None:
         return DASH
-    return f"{number(x, decimals_for(scale))}{unit_suffix(unit)}"
+    return number(x, DECIMALS.get(scale, 1)) + unit_suffix(unit)  # type: ignore[arg-type]
 
 
 def target(comparator: str, x: float, unit: str | None) -> str:
@@ -128,21 +147,25 @@ POINTS = {"%": "个百分点", "‰": "个千分点", "1/10万": "个十万分�
 
 def difference_words(d: float, unit: str | None, decimals: int | None = None) -> str:
     """The size of a change as NBS reports write it: "2.6个十万分点", "0.4个千分点", "1.2小时"."""
-    text = number(d, 1 if decimals is None else decimals, trim=decimals is None)
-    unit = unit or ""
-    if unit in POINTS:
-        return f"{text}{POINTS[unit]}"
-    return f"{text}{unit_suffix(unit)}"
+    return _in_points(number(d, 1 if decimals is None else decimals, trim=decimals is None), unit)
+
+
+def _in_points(text: str, unit: str | None) -> str:
+    points = POINTS.get(unit or "")
+    return text + (points if points is not None else unit_suffix(unit))
+
+
+UNCHANGED = "持平"
 
 
 def change(d: float | None, scale: str | None, unit: str | None = "") -> str:
     """A change in words: "上升2.0个百分点", "下降0.35‰", "持平"."""
     if d is None:
         return DASH
-    if number(abs(d), decimals_for(scale)).strip("0.") == "":
-        return "持平"
-    text = difference_words(abs(d), unit, decimals_for(scale))
-    return f"{'上升' if d > 0 else '下降'}{text}"
+    text = number(abs(d), DECIMALS.get(scale, 1))  # type: ignore[arg-type]
+    if not text.strip("0."):
+        return UNCHANGED
+    return ("上升" if d > 0 else "下降") + _in_points(text, unit)
 
 
 def probability(p: float | None) -> str:
@@ -177,8 +200,3 @@ def p_value(p: float | None) -> str:
     if p is None or math.isnan(p):
         return DASH
     return "P<0.001" if p < 0.0005 else f"P={number(p, 3)}"
-
-
-def count(x: float | None) -> str:
-    """A count or a denominator in full, grouped by thousands: 7,440."""
-    return DASH if x is None else f"{x:,.0f}"

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from planwatch.catalog.models import Indicator
-from planwatch.collection.labels import group_words
+from planwatch.collection.labels import RESIDENCE_WORDS, SEX_WORDS, group_words
 from planwatch.collection.models import EDITABLE_STATES, DataValue, Residence, Sex
 from planwatch.org.models import OrgUnit
 
@@ -17,8 +17,6 @@ HISTORY_YEARS = 3
 # Each group is saved by its own form: at four inputs a row, 200 rows stay well under Django's
 # DATA_UPLOAD_MAX_NUMBER_FIELDS (1,000) whatever size a department's entry grows to.
 GROUP_ROWS = 200
-SEX_LABEL = {"": "合计", "female": "女", "male": "男"}
-RESIDENCE_LABEL = {"": "合计", "urban": "城镇", "rural": "农村"}
 
 
 @dataclass
@@ -55,11 +53,11 @@ class EntryRow:
 
     @property
     def sex_label(self) -> str:
-        return SEX_LABEL[self.sex]
+        return SEX_WORDS[self.sex]
 
     @property
     def residence_label(self) -> str:
-        return RESIDENCE_LABEL[self.residence]
+        return RESIDENCE_WORDS[self.residence]
 
 
 def disaggregation_cells(indicator: Indicator) -> list[tuple[str, str, str, str]]:

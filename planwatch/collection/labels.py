@@ -1,6 +1,8 @@
 """The words a reporter reads for a cell: one module for the importer, the entry and review
 pages and the workflow's messages, so the same cell is named the same way everywhere."""
 
+from planwatch.evaluation import vocabulary
+
 # Columns as the Excel template and the entry form label them.
 COLUMN_LABELS = {
     "indicator": "指标代码",
@@ -17,9 +19,10 @@ COLUMN_LABELS = {
     "性别": "性别",
     "城乡": "城乡",
 }
-SEX_WORDS = {"": "合计", "female": "女性", "male": "男性"}
-RESIDENCE_WORDS = {"": "合计", "urban": "城镇", "rural": "农村"}
-TOTAL = "合计"
+# The groups' words are the vocabulary's (evaluation/vocabulary.py), with the total's.
+SEX_WORDS = {"": vocabulary.TOTAL, **vocabulary.SEX_WORDS}
+RESIDENCE_WORDS = {"": vocabulary.TOTAL, **vocabulary.RESIDENCE_WORDS}
+TOTAL = vocabulary.TOTAL
 
 
 def column_label(column: str | None) -> str | None:

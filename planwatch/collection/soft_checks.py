@@ -12,6 +12,7 @@ import itertools
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from planwatch.catalog import numbers
 from planwatch.collection.labels import group_words
 from planwatch.collection.models import DataValue
 from planwatch.evaluation.warnings import volatility
@@ -56,11 +57,13 @@ def tolerance(indicator, previous: float) -> tuple[float, str]:
 
 
 def _amount(x: float, unit: str) -> str:
-    return f"{x:.3g}个百分点" if unit == "%" else f"{x:.4g}{unit}"
+    """A change's size as the reports write it: "2.6个百分点", "0.4个千分点", "3名"."""
+    return numbers.difference_words(x, unit)
 
 
-def _num(x: float, unit: str) -> str:
-    return f"{x:.4g}{unit}"
+def _num(x: float, indicator) -> str:
+    """A value with the indicator's decimals and unit, as the pages print it (14.3/10万)."""
+    return numbers.value(x, indicator.scale, indicator.unit)
 
 
 def warnings_for(values) -> list[SoftWarning]:
@@ -122,13 +125,15 @@ def _reasons(v, series: dict) -> list[str]:
             [p.denominator for p in points],
             None,
             unit,
+            v.indicator.scale,
         )
         change = v.value - previous.value
         limit, limit_words = tolerance(v.indicator, previous.value)
         if any(w.year == v.year for w in found) and abs(change) > limit:
             direction = "上升" if change > 0 else "下降"
             reasons.append(
-                f"{v.year}年为{_num(v.value, unit)}，上年为{_num(previous.value, unit)}，"
+                f"{v.year}年为{_num(v.value, v.indicator)}，"
+                f"上年为{_num(previous.value, v.indicator)}，"
                 f"{direction}{_amount(abs(change), unit)}，超过该指标一年内的正常变动"
                 f"（{limit_words}），请说明原因"
             )
@@ -142,9 +147,11 @@ def _reasons(v, series: dict) -> list[str]:
         beyond = lo - v.value if v.value < lo else v.value - hi
         limit, _words = tolerance(v.indicator, hi if v.value > hi else lo)
         if beyond > slack and beyond > limit:
+            digits = numbers.decimals_for(v.indicator.scale)
             reasons.append(
-                f"{v.year}年为{_num(v.value, unit)}，明显超出{earlier[0]}—{earlier[-1]}年的"
-                f"取值范围（{lo:.4g}～{hi:.4g}{unit}），请说明原因"
+                f"{v.year}年为{_num(v.value, v.indicator)}，明显超出{earlier[0]}—{earlier[-1]}年的"
+                f"取值范围（{numbers.number(lo, digits)}～{numbers.number(hi, digits)}"
+                f"{numbers.unit_suffix(unit)}），请说明原因"
             )
     return reasons
 

@@ -21,6 +21,8 @@ from typing import Any
 
 from scipy.special import betaincinv, chdtri
 
+from planwatch.catalog import numbers  # pure Python: the one formatter of every figure
+
 from .model import stored_number
 
 POISSON_MIN_EVENTS = 20
@@ -131,10 +133,6 @@ def _as_is(x):
     return x
 
 
-def _count(x: float) -> str:
-    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.1f}"
-
-
 def count_figure(
     years: list[int], events: list[float], exposures: list[float], model: str, factor: float
 ) -> CountFigure:
@@ -144,26 +142,33 @@ def count_figure(
     if model == "binomial":
         lo, hi = clopper_pearson(k, n)
         width = (hi - lo) * 100.0
+        wide = f"95%置信区间宽{numbers.number(width, 1)}个百分点"
         if n < BINOMIAL_MIN_DENOMINATOR:
-            reliable, reason = False, f"分母{_count(n)}，不足{BINOMIAL_MIN_DENOMINATOR}，比例不稳定"
+            reliable, reason = (
+                False,
+                f"分母{numbers.count(n)}，不足{BINOMIAL_MIN_DENOMINATOR}，比例不稳定",
+            )
         elif width > BINOMIAL_MAX_WIDTH_POINTS:
             reliable, reason = (
                 False,
-                f"95%置信区间宽{width:.1f}个百分点，超过{BINOMIAL_MAX_WIDTH_POINTS:.0f}个百分点",
+                f"{wide}，超过{BINOMIAL_MAX_WIDTH_POINTS:.0f}个百分点",
             )
         else:
             reliable = True
             reason = (
-                f"分母{_count(n)}（≥{BINOMIAL_MIN_DENOMINATOR}），95%置信区间宽{width:.1f}个百分点"
+                f"分母{numbers.count(n)}（≥{BINOMIAL_MIN_DENOMINATOR}），{wide}"
                 f"（≤{BINOMIAL_MAX_WIDTH_POINTS:.0f}），比例较稳定"
             )
     else:
         lo, hi = garwood(k)
         lo, hi = lo / n, hi / n
         if k < POISSON_MIN_EVENTS:
-            reliable, reason = False, f"仅{_count(k)}例，少于{POISSON_MIN_EVENTS}例，率不稳定"
+            reliable, reason = (
+                False,
+                f"仅{numbers.count(k)}例，少于{POISSON_MIN_EVENTS}例，率不稳定",
+            )
         else:
-            reliable, reason = True, f"共{_count(k)}例（≥{POISSON_MIN_EVENTS}例），率较稳定"
+            reliable, reason = True, f"共{numbers.count(k)}例（≥{POISSON_MIN_EVENTS}例），率较稳定"
     return CountFigure(
         years[0],
         years[-1],
@@ -240,27 +245,34 @@ def figure_text(
     figure: CountFigure,
     latest_year: int | None,
     unit: str,
-    fmt: Any,
+    scale: str | None = None,
     event_label: str = "",
     exposure_label: str = "",
 ) -> str:
-    """e.g. 近三年共1例孕产妇死亡（活产10,510人），合计9.5/10万（95%置信区间0.2～53.0）"""
+    """e.g. 近三年共1例孕产妇死亡（活产10,510人），合计9.5/10万（95%置信区间0.2～53.0）
+
+    The rate and its interval have the indicator's decimals, as the page prints them."""
+    digits = numbers.decimals_for(scale)
+    rate = numbers.number(figure.rate, digits)
     period = period_text(figure, latest_year)
     event = _label(event_label, ("人数", "例数", "数"))
     exposure = _label(exposure_label, ("人数", "数"))
-    interval = f"（95%置信区间{fmt(figure.lo95)}～{fmt(figure.hi95)}）"
+    ends = numbers.interval(figure.lo95, figure.hi95, scale)
+    interval = f"（95%置信区间{ends}）" if ends else ""
     total = "合计" if figure.n_years > 1 else ""
     if figure.model == "binomial":
         people = (
-            f"{exposure}{_count(figure.exposure)}" if exposure else f"分母{_count(figure.exposure)}"
+            f"{exposure}{numbers.count(figure.exposure)}"
+            if exposure
+            else f"分母{numbers.count(figure.exposure)}"
         )
         return (
-            f"{period}{event or '分子'}{_count(figure.events)}，{people}，"
-            f"{total}{fmt(figure.rate)}{unit}{interval}"
+            f"{period}{event or '分子'}{numbers.count(figure.events)}，{people}，"
+            f"{total}{rate}{unit}{interval}"
         )
     if exposure:
-        base = f"（{exposure}{_count(figure.exposure)}人）"
+        base = f"（{exposure}{numbers.count(figure.exposure)}人）"
     else:
-        base = f"（分母{_count(figure.exposure)}）"
-    events = _count(figure.events)
-    return f"{period}共{events}例{event}{base}，{total}{fmt(figure.rate)}{unit}{interval}"
+        base = f"（分母{numbers.count(figure.exposure)}）"
+    events = numbers.count(figure.events)
+    return f"{period}共{events}例{event}{base}，{total}{rate}{unit}{interval}"

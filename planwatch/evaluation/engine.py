@@ -58,6 +58,7 @@ def evaluate(
     """
     comparator = target.comparator
     unit = target.unit
+    scale = target.scale
     points = series.points
     years_listed = [p.year for p in points]
     # v == v is false for NaN: a missing value by another name. (Comprehensions: a national
@@ -76,7 +77,7 @@ def evaluate(
         target_year=target.target_year,
         base_year=target.base_year,
     )
-    warnings = data_warnings(years_listed, years, values, lo, hi, as_of_year, unit)
+    warnings = data_warnings(years_listed, years, values, lo, hi, as_of_year, unit, scale)
     if not years:
         r.threshold = threshold_for(comparator, target.value, None)
         r.warnings = warnings
@@ -202,6 +203,7 @@ def evaluate(
             r.completion_progress,
             r.time_progress,
             unit,
+            scale,
         )
     )
     if r.breaks:
@@ -211,7 +213,9 @@ def evaluate(
         if w is not None:
             warnings.append(w)
     if n >= 2:
-        vol, notes = volatility(years, values, numerators, denominators, series.count_model, unit)
+        vol, notes = volatility(
+            years, values, numerators, denominators, series.count_model, unit, scale
+        )
         warnings.extend(vol)
         r.notes = notes
     r.warnings = warnings
@@ -241,7 +245,7 @@ def evaluate(
         r.forecast_reason = "未请求预测"
     r.explanation = explain(r, target)
     if r.evidence == WEAK:
-        sentence = evidence_sentence(r, unit, series.event_label, series.exposure_label)
+        sentence = evidence_sentence(r, unit, series.event_label, series.exposure_label, scale)
         r.explanation += sentence
         soften_red(r.warnings, sentence)
     return r

@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .counts import figure_text
-from .explain import fmt
 from .model import (
     INSUFFICIENT_DATA,
     NO_DATA,
@@ -52,12 +51,16 @@ def judge_evidence(r: EvaluationResult, base_figure: CountFigure | None) -> None
 
 
 def evidence_sentence(
-    r: EvaluationResult, unit: str, event_label: str = "", exposure_label: str = ""
+    r: EvaluationResult,
+    unit: str,
+    event_label: str = "",
+    exposure_label: str = "",
+    scale: str | None = None,
 ) -> str:
     """The pooled figure and the caveat, for a weak judgement on counts; "" otherwise."""
     if r.evidence != WEAK or r.pooled is None:
         return ""
-    text = figure_text(r.pooled, r.latest_year, unit, fmt, event_label, exposure_label)
+    text = figure_text(r.pooled, r.latest_year, unit, scale, event_label, exposure_label)
     caveat = "样本量小" if r.pooled.model == "binomial" else "例数过少"
     verdict = "判断" if r.status == INSUFFICIENT_DATA else "达标判断"
     latest = r.latest_figure

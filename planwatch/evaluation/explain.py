@@ -1,6 +1,9 @@
 """One Chinese sentence per result, built from its numbers.
 
-e.g. "2024年为14.3/10万，较基期下降2.6，按现有速度2030年预计约为11.1/10万，可实现目标。"
+e.g. "2024年为14.3/10万，较基期下降2.6个十万分点，按现有速度2030年预计约为11.1/10万，可实现目标。"
+
+Every figure is written by catalog.numbers with the indicator's own decimals (Target.scale):
+the sentence shows a value exactly as the page beside it does.
 """
 
 from __future__ import annotations
@@ -34,63 +37,31 @@ _COMPARATOR_WORDS = {
 }
 
 
-def fmt(x: float | None) -> str:
-    """Numbers as a report prints them: one decimal, more only for small magnitudes."""
-    if x is None:
-        return "—"
-    a = abs(x)
-    if a >= 1 or a == 0:
-        s = f"{x:.1f}"
-    elif a >= 0.01:
-        s = f"{x:.2f}"
-    else:
-        s = f"{x:.2g}"
-    if "." in s and "e" not in s:
-        s = s.rstrip("0").rstrip(".")
-    if s in ("-0", ""):
-        s = "0"
-    return s
-
-
-def fmt_value(x: float | None, unit: str) -> str:
-    return f"{fmt(x)}{unit}"
-
-
-def fmt_pct(share: float | None) -> str:
-    """A share (0.375) as a percentage ("37.5%")."""
-    if share is None:
-        return "—"
-    return f"{fmt(share * 100.0)}%"
-
-
 # A target's text is asked for twice a series, the same few hundred targets over and over.
 @lru_cache(maxsize=4096)
 def comparator_text(
     comparator: str, value: float, unit: str, threshold: float | None = None
 ) -> str:
-    if comparator == "reduce_by_pct":
-        text = f"较基期下降{fmt(value)}%"
-        if threshold is not None:
-            text += f"，即{numbers.target('<=', threshold, unit)}"
-        return text
     # The plans' own order, as pages and reports print targets: "12/10万以下", "保持在85%以上".
-    return numbers.target(comparator, value, unit)
+    text = numbers.target(comparator, value, unit)
+    if comparator == "reduce_by_pct" and threshold is not None:
+        text += f"，即{numbers.target('<=', threshold, unit)}"
+    return text
 
 
 def target_text(target: Target, threshold: float | None) -> str:
     return comparator_text(target.comparator, target.value, target.unit, threshold)
 
 
-def _change_text(r: EvaluationResult, unit: str) -> str:
+def _change_text(r: EvaluationResult, unit: str, scale: str | None) -> str:
     if r.base_value is None or r.latest_value is None or r.base_year_used == r.latest_year:
         return ""
     base = "基期" if not r.base_year_missing else f"{r.base_year_used}年（{r.base_year}年无数据）"
-    d = r.latest_value - r.base_value
     # A difference of rates is in points (个百分点, 个千分点, 个十万分点), as NBS reports write it.
-    size = numbers.difference_words(abs(d), unit)
-    if fmt(abs(d)) == "0":
+    change = numbers.change(r.latest_value - r.base_value, scale, unit)
+    if change == numbers.UNCHANGED:
         return f"，与{base}持平"
-    return f"，较{base}{'上升' if d > 0 else '下降'}{size}"
+    return f"，较{base}{change}"
 
 
 def _probability_text(r: EvaluationResult) -> str:
@@ -101,11 +72,12 @@ def _probability_text(r: EvaluationResult) -> str:
 
 def explain(r: EvaluationResult, target: Target) -> str:
     unit = target.unit
+    scale = target.scale
     goal = target_text(target, r.threshold)
     if r.status == NO_DATA:
         return f"暂无数据，无法评价目标（{goal}）完成情况。"
-    head = f"{r.latest_year}年为{fmt_value(r.latest_value, unit)}"
-    change = _change_text(r, unit)
+    head = f"{r.latest_year}年为{numbers.value(r.latest_value, scale, unit)}"
+    change = _change_text(r, unit, scale)
     if r.status == INSUFFICIENT_DATA:
         if r.threshold is None:
             return f"{head}，但基期{target.base_year}年无数据，无法确定“{goal}”的目标值，暂不评价。"
@@ -125,7 +97,8 @@ def explain(r: EvaluationResult, target: Target) -> str:
                 f"{numbers.probability(p)}，需巩固成果"
             )
         return text + "。"
-    projection = f"，按现有速度{target.target_year}年预计约为{fmt_value(r.projected_value, unit)}"
+    projected = numbers.value(r.projected_value, scale, unit)
+    projection = f"，按现有速度{target.target_year}年预计约为{projected}"
     if r.status == REGRESSING and r.rule.startswith("R4"):
         return f"{head}{change}，基期已达到目标（{goal}），目前不再达标，出现倒退。"
     if r.projected_value is None:
@@ -138,7 +111,8 @@ def explain(r: EvaluationResult, target: Target) -> str:
             and r.completion_progress is not None
             and r.progress_gap_points <= -20.0 + 1e-9
         ):
-            verdict += f"，但完成进度落后时间进度{fmt(-r.progress_gap_points)}个百分点"
+            lag = numbers.number(-r.progress_gap_points, 1)
+            verdict += f"，但完成进度落后时间进度{lag}个百分点"
     elif r.status == NEEDS_ACCELERATION:
         verdict = f"需加快进度才能实现目标（{goal}）"
     elif r.status == OFF_TRACK:

@@ -9,6 +9,7 @@ from typing import Any
 from planwatch.catalog import numbers  # pure Python: the one formatter of every figure
 
 from .model import Series, Target
+from .vocabulary import RESIDENCE_WORDS, SEX_WORDS
 
 # A gap is "stable" when the fitted change of its size over the years shown is within 5 % of
 # its average size: smaller moves are within what rounding of published values produces.
@@ -141,7 +142,9 @@ def sex_gap(
     unit: str | None = None,
 ) -> GapResult:
     """Female/male ratio and female - male difference per year, and the trend."""
-    return pair_gap(female, male, a_label="女性", b_label="男性", scale=scale, unit=unit)
+    return pair_gap(
+        female, male, a_label=SEX_WORDS["female"], b_label=SEX_WORDS["male"], scale=scale, unit=unit
+    )
 
 
 def urban_rural_gap(
@@ -152,7 +155,14 @@ def urban_rural_gap(
     unit: str | None = None,
 ) -> GapResult:
     """Urban/rural ratio and urban - rural difference per year, and the trend."""
-    return pair_gap(urban, rural, a_label="城镇", b_label="农村", scale=scale, unit=unit)
+    return pair_gap(
+        urban,
+        rural,
+        a_label=RESIDENCE_WORDS["urban"],
+        b_label=RESIDENCE_WORDS["rural"],
+        scale=scale,
+        unit=unit,
+    )
 
 
 @dataclass(frozen=True, slots=True)

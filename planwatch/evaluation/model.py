@@ -60,7 +60,9 @@ class Target:
     """A target value: comparator + value, reached by target_year, measured from base_year.
 
     For ``reduce_by_pct`` the value is the percentage reduction (10 means "down 10 % on the base
-    year's value"). ``unit`` is only used in explanations ("%", "‰", "/10万").
+    year's value"). ``unit`` and ``scale`` are only used in explanations ("%", "‰", "/10万";
+    "percent", "per_100k"): the scale gives the decimals a figure is written with, the
+    indicator's own (catalog.numbers.DECIMALS), so that the text reads as the page does.
     """
 
     comparator: str
@@ -69,6 +71,7 @@ class Target:
     target_year: int = 2030
     unit: str = ""
     tolerance: float | None = None
+    scale: str | None = None
 
     def __post_init__(self) -> None:
         if self.comparator not in COMPARATORS:
@@ -93,6 +96,8 @@ class Target:
             object.__setattr__(self, "tolerance", tol)
         if not isinstance(self.unit, str):
             raise ValueError(f"unit must be a string, got {self.unit!r}")
+        if self.scale is not None and not isinstance(self.scale, str):
+            raise ValueError(f"scale must be a string, got {self.scale!r}")
 
     @property
     def lower_is_better(self) -> bool | None:

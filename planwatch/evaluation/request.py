@@ -3,14 +3,16 @@
 Request::
 
     {"target": {"comparator": "<=", "value": 12, "base_year": 2020, "target_year": 2030,
-                "unit": "/10万", "tolerance": null},
+                "unit": "/10万", "scale": "per_100k", "tolerance": null},
      "series": [[2020, 16.0], [2023, 14.5]],
      "valid_range": [0, null],
      "counts": [[2020, 3, 18750], [2023, 2, 13800]],
      "count_model": "poisson", "factor": 100000, "pool_years": 3,
      "as_of_year": 2024, "forecast": true}
 
-Only ``target`` (with comparator and value) and ``series`` are required. A series entry may be
+Only ``target`` (with comparator and value) and ``series`` are required. ``scale`` (a key of
+catalog.numbers.DECIMALS, in the target or beside it) gives the decimals the explanation writes
+figures with, as the pages do; without it, one decimal. A series entry may be
 [year, value] or [year, value, numerator, denominator]; a null value records a round without
 a value. Keys the engine does not know are ignored, so callers may carry labels along.
 Malformed requests raise ValueError with a message naming the offending field.
@@ -20,6 +22,8 @@ from __future__ import annotations
 
 import math
 from typing import Any
+
+from planwatch.catalog import numbers  # pure Python: the one formatter of every figure
 
 from .engine import evaluate
 from .model import COMPARATORS, COUNT_MODELS, Point, Series, Target
@@ -46,7 +50,7 @@ def _year(x: Any, what: str) -> int:
     return int(x)
 
 
-def _target(raw: Any, default_unit: str) -> Target:
+def _target(raw: Any, default_unit: str, default_scale: Any = None) -> Target:
     if not isinstance(raw, dict):
         raise ValueError("'target' must be an object with at least 'comparator' and 'value'")
     comparator = raw.get("comparator")
@@ -65,7 +69,12 @@ def _target(raw: Any, default_unit: str) -> Target:
     if not isinstance(unit, str):
         raise ValueError(f"target.unit must be a string, got {unit!r}")
     tolerance = _optional_number(raw.get("tolerance"), "target.tolerance")
-    return Target(comparator, value, base_year, target_year, unit, tolerance)
+    scale = raw.get("scale", default_scale)
+    if scale is not None and scale not in numbers.DECIMALS:
+        raise ValueError(
+            f"scale {scale!r} is unknown; expected one of {', '.join(numbers.DECIMALS)}"
+        )
+    return Target(comparator, value, base_year, target_year, unit, tolerance, scale)
 
 
 def _series_entries(raw: Any) -> list[tuple[int, float | None, float | None, float | None]]:
@@ -130,7 +139,7 @@ def parse_request(request: Any) -> tuple[Target, Series, int | None, bool]:
     if "series" not in request:
         raise ValueError("'series' is required (it may be an empty list)")
     unit = request.get("unit", "")
-    target = _target(request["target"], unit if isinstance(unit, str) else "")
+    target = _target(request["target"], unit if isinstance(unit, str) else "", request.get("scale"))
 
     entries = _series_entries(request["series"])
     counts = _counts(request.get("counts"))

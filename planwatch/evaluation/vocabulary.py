@@ -49,3 +49,12 @@ LEVEL_LABELS = {
     "data": "缺报",
 }
 LEVEL_ORDER = list(LEVEL_LABELS)
+
+# The groups of a disaggregation in words ("城镇/农村, 女性, 35–44岁", issue 11): the one list
+# the engine's sentences, the pages, the Excel template, the reports and exports read, so that
+# one group is never 女 in one place and 女性 in another. The keys are the stored codes
+# (collection.models.Sex, Residence); the Chinese of the models' choices says the same
+# (planwatch/locale, checked by a test).
+TOTAL = "合计"
+SEX_WORDS = {"female": "女性", "male": "男性"}
+RESIDENCE_WORDS = {"urban": "城镇", "rural": "农村"}

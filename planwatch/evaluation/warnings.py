@@ -9,8 +9,10 @@ significant (see significance.py), otherwise it is noted, not raised.
 
 from __future__ import annotations
 
+from planwatch.catalog import numbers  # pure Python: the one formatter of every figure
+
 from .counts import garwood
-from .explain import comparator_text, fmt, fmt_pct, fmt_value
+from .explain import comparator_text
 from .model import (
     NEEDS_ACCELERATION,
     OFF_TRACK,
@@ -79,7 +81,7 @@ def count_model_for(
 
 
 def _count_text(k: float, n: float) -> str:
-    return f"{fmt(k)}/{fmt(n)}"
+    return f"{numbers.count(k)}/{numbers.count(n)}"
 
 
 def volatility(
@@ -89,6 +91,7 @@ def volatility(
     denominators: list[float | None],
     count_model: str | None,
     unit: str,
+    scale: str | None = None,
 ) -> tuple[list[EarlyWarning], list[EarlyWarning]]:
     """Volatility warnings and the notes for abnormal-looking changes that are not significant."""
     warnings: list[EarlyWarning] = []
@@ -120,16 +123,15 @@ def volatility(
                 rel = abs(change) / abs(prev)
                 if rel <= RELATIVE_CHANGE_THRESHOLD:
                     continue
-                rule_text = f"变动幅度{fmt_pct(rel)}，超过30%"
+                rule_text = f"变动幅度{numbers.share_of(rel)}，超过30%"
             elif change == 0:
                 continue
             else:
                 rule_text = "由0起变动"
         year = years[i]
-        direction = "上升" if change > 0 else "下降"
         head = (
-            f"{year}年较上年{direction}{fmt(abs(change))}"
-            f"（{fmt_value(prev, unit)}→{fmt_value(cur, unit)}，{rule_text}）"
+            f"{year}年较上年{numbers.change(change, scale, unit)}"
+            f"（{numbers.value(prev, scale, unit)}→{numbers.value(cur, scale, unit)}，{rule_text}）"
         )
         k1, n1 = numerators[i - 1], denominators[i - 1]
         k2, n2 = numerators[i], denominators[i]
@@ -170,8 +172,9 @@ def volatility(
                     "info",
                     "change_not_significant",
                     year,
-                    f"{head}，但{counts}，{test}P={pvalue:.2f}"
-                    f"（{fmt(k2)}例的95%置信区间为{fmt(lo)}～{fmt(hi)}例），{NOT_SIGNIFICANT}",
+                    f"{head}，但{counts}，{test}{numbers.p_value(pvalue)}"
+                    f"（{numbers.count(k2)}例的95%置信区间为{numbers.number(lo, 1)}～"
+                    f"{numbers.number(hi, 1)}例），{NOT_SIGNIFICANT}",
                 )
             )
     return warnings, notes
@@ -189,6 +192,7 @@ def status_warnings(
     completion: float | None,
     time_progress: float | None,
     unit: str,
+    scale: str | None = None,
 ) -> list[EarlyWarning]:
     """Red for off_track and regressing; yellow for needs_acceleration and for a lag of
     completion progress behind time progress of 20 points or more behind an on_track label."""
@@ -197,22 +201,22 @@ def status_warnings(
         if rule.startswith("R4"):
             reason = (
                 f"基期已达到目标（{target_text}），{latest_year}年为"
-                f"{fmt_value(latest_value, unit)}，已不再达标，出现倒退"
+                f"{numbers.value(latest_value, scale, unit)}，已不再达标，出现倒退"
             )
         else:
             reason = (
                 f"变化方向与目标（{target_text}）相反，按现有速度{target_year}年预计约为"
-                f"{fmt_value(projected, unit)}，呈退步趋势"
+                f"{numbers.value(projected, scale, unit)}，呈退步趋势"
             )
         out.append(EarlyWarning("red", "regressing", latest_year, reason))
     elif status == OFF_TRACK:
-        share = f"，仅为所需进展的{fmt_pct(p_ratio)}" if p_ratio is not None else ""
+        share = f"，仅为所需进展的{numbers.share_of(p_ratio)}" if p_ratio is not None else ""
         out.append(
             EarlyWarning(
                 "red",
                 "off_track",
                 latest_year,
-                f"按现有速度{target_year}年预计约为{fmt_value(projected, unit)}{share}，"
+                f"按现有速度{target_year}年预计约为{numbers.value(projected, scale, unit)}{share}，"
                 f"预计完成困难（目标{target_text}）",
             )
         )
@@ -222,8 +226,8 @@ def status_warnings(
                 "yellow",
                 "progress_lag",
                 latest_year,
-                f"按增长率推算可达标，但完成进度{fmt_pct(completion)}落后时间进度"
-                f"{fmt_pct(time_progress)}，需加快进度（目标{target_text}）",
+                f"按增长率推算可达标，但完成进度{numbers.share_of(completion)}落后时间进度"
+                f"{numbers.share_of(time_progress)}，需加快进度（目标{target_text}）",
             )
         )
     elif status == NEEDS_ACCELERATION:
@@ -232,8 +236,8 @@ def status_warnings(
                 "yellow",
                 "needs_acceleration",
                 latest_year,
-                f"按现有速度{target_year}年预计约为{fmt_value(projected, unit)}，"
-                f"可完成所需进展的{fmt_pct(p_ratio)}，需加快进度（目标{target_text}）",
+                f"按现有速度{target_year}年预计约为{numbers.value(projected, scale, unit)}，"
+                f"可完成所需进展的{numbers.share_of(p_ratio)}，需加快进度（目标{target_text}）",
             )
         )
     elif status == ON_TRACK and completion is not None and time_progress is not None:
@@ -245,8 +249,9 @@ def status_warnings(
                     "yellow",
                     "progress_lag",
                     latest_year,
-                    f"按增长率推算可达标，但完成进度{fmt_pct(completion)}落后时间进度"
-                    f"{fmt_pct(time_progress)}达{fmt(lag)}个百分点，两种判断不一致",
+                    f"按增长率推算可达标，但完成进度{numbers.share_of(completion)}落后时间进度"
+                    f"{numbers.share_of(time_progress)}达{numbers.number(lag, 1)}个百分点，"
+                    "两种判断不一致",
                 )
             )
     return out
@@ -276,18 +281,21 @@ def data_warnings(
     hi: float | None,
     as_of_year: int | None,
     unit: str,
+    scale: str | None = None,
 ) -> list[EarlyWarning]:
     """缺报 in the latest round, and values outside the valid range."""
     out: list[EarlyWarning] = []
     for year, value in zip(years_with_value, values, strict=True):
         if (lo is not None and value < lo) or (hi is not None and value > hi):
-            bounds = f"{fmt(lo) if lo is not None else '-∞'}～{fmt(hi) if hi is not None else '+∞'}"
+            low = "-∞" if lo is None else numbers.number(lo, 2, trim=True)
+            high = "+∞" if hi is None else numbers.number(hi, 2, trim=True)
+            bounds = f"{low}～{high}"
             out.append(
                 EarlyWarning(
                     "data",
                     "out_of_range",
                     year,
-                    f"{year}年数值{fmt_value(value, unit)}超出有效范围{bounds}，请核实",
+                    f"{year}年数值{numbers.value(value, scale, unit)}超出有效范围{bounds}，请核实",
                 )
             )
     latest_round = as_of_year

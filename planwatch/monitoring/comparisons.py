@@ -9,12 +9,13 @@ from django.db.models import Q
 from planwatch.catalog.models import Indicator
 from planwatch.collection.models import DataValue
 from planwatch.evaluation.gaps import pair_gap, rank_units
+from planwatch.evaluation.vocabulary import RESIDENCE_WORDS, SEX_WORDS
 from planwatch.monitoring.models import Comparison
 
 # (axis, the two groups, their Chinese labels): the order pages show them in.
 PAIRS = (
-    ("sex", ("female", "male"), ("女", "男")),
-    ("residence", ("urban", "rural"), ("城镇", "农村")),
+    ("sex", ("female", "male"), (SEX_WORDS["female"], SEX_WORDS["male"])),
+    ("residence", ("urban", "rural"), (RESIDENCE_WORDS["urban"], RESIDENCE_WORDS["rural"])),
 )
 
 

@@ -100,6 +100,7 @@ def engine_target(target: Target) -> EngineTarget:
         base_year=target.base_year,
         target_year=target.target_year,
         unit=target.indicator.value_suffix,
+        scale=target.indicator.scale,
     )
 
 

@@ -11,13 +11,13 @@ from planwatch.accounts.access import (
     is_department_reporter,
     is_own_department,
     may_build_reports,
+    may_issue_report,
     may_read_reports,
     may_write_sections,
     reads_everything,
 )
-from planwatch.accounts.access import may_publish as may_publish_reports
 from planwatch.org.models import Department
-from planwatch.reports.models import Report, ReportKind
+from planwatch.reports.models import Report, ReportKind, ReviewState
 
 
 def reports_for_user(user, reports):
@@ -36,12 +36,17 @@ def get_report_for_user(user, pk: int, write: bool = False) -> Report:
     except Report.DoesNotExist as exc:
         raise Http404 from exc
     if write:
-        if not may_publish_reports(user):
+        if not may_issue_report(user):
             raise PermissionDenied
         return report
     if not reports_for_user(user, Report.objects.filter(pk=report.pk)).exists():
         raise PermissionDenied
     return report
+
+
+def may_issue(user, report: Report) -> bool:
+    """印发 now: a version both review groups approved, by whom accounts.access lets issue."""
+    return report.review == ReviewState.APPROVED and may_issue_report(user)
 
 
 def require_reader(user) -> None:

@@ -202,8 +202,8 @@ def count_table(doc, area, lines: list[Line], year: int) -> None:
                 i,
                 line.indicator["name"],
                 years,
-                f"{r['pooled_events']:,.0f}",
-                f"{r['pooled_exposure']:,.0f}",
+                numbers.count(r["pooled_events"]),
+                numbers.count(r["pooled_exposure"]),
                 f"{numbers.number(r['pooled_rate'], line.decimals)}{unit}",
                 numbers.interval(r["pooled_lo95"], r["pooled_hi95"], line.indicator["scale"])
                 or "—",

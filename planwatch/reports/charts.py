@@ -179,7 +179,7 @@ def rates_by_area(names: list[str], series: list[tuple[str, list[float], str]]) 
             xs = [i + (k - (len(series) - 1) / 2) * width for i in range(len(names))]
             ax.bar(xs, [r * 100 for r in rates], width=width, color=colour, label=label)
             for x, r in zip(xs, rates, strict=True):
-                ax.text(x, r * 100 + 1.5, f"{r * 100:.0f}", ha="center", fontsize=6.5)
+                ax.text(x, r * 100 + 1.5, numbers.number(r * 100, 0), ha="center", fontsize=6.5)
         ax.set_xticks(range(len(names)))
         ax.set_xticklabels(names, rotation=30, ha="right")
         ax.set_ylim(0, 110)

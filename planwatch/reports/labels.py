@@ -5,6 +5,8 @@ import re
 from planwatch.evaluation.vocabulary import (  # noqa: F401 (the documents' words, one list)
     AT_RISK,
     EVALUABLE,
+    RESIDENCE_WORDS,
+    SEX_WORDS,
     STATUS_LABELS,
     STATUS_ORDER,
 )
@@ -26,8 +28,8 @@ SECTION_TITLES = {
     "problems": "存在的主要问题",
     "recommendations": "对策建议",
 }
-SEX_LABELS = {"female": "女", "male": "男"}
-RESIDENCE_LABELS = {"urban": "城镇", "rural": "农村"}
+SEX_LABELS = SEX_WORDS  # the vocabulary's: 女性/男性 in the reports as on the pages
+RESIDENCE_LABELS = RESIDENCE_WORDS
 DEMO_MARK = "示例数据"
 DEMO_NOTE = "本文件依据平台合成的示例数据生成，不是真实统计数据，不得引用或公开。"
 MISSING_MARK = "…"  # how Chinese statistical tables print a figure that is not available

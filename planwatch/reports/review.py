@@ -7,12 +7,9 @@ office has edited its sections, or a new version built (which starts as a draft)
 
 from django.db import transaction
 
-from planwatch.accounts.access import (
-    may_issue_report,
-    may_review_report_stage,
-    may_submit_report_for_review,
-)
+from planwatch.accounts.access import may_review_report_stage, may_submit_report_for_review
 from planwatch.audit.models import Channel, record
+from planwatch.reports.access import may_issue
 from planwatch.reports.models import BuildStatus, Report, ReviewAction, ReviewState, ReviewStep
 
 GROUP_NAMES = {ReviewState.MONITORING: "监测组", ReviewState.EVALUATION: "评估组"}
@@ -134,5 +131,5 @@ def chain_of(report: Report, user) -> dict:
         and may_submit_report_for_review(user),
         "may_decide": report.review in GROUP_NAMES and may_review_report_stage(user, report.review),
         "group": GROUP_NAMES.get(report.review, ""),
-        "may_issue": report.review == ReviewState.APPROVED and may_issue_report(user),
+        "may_issue": may_issue(user, report),
     }

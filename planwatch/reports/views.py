@@ -30,7 +30,7 @@ from planwatch.reports.access import (
     get_evidence_for_user,
     get_report_for_user,
     may_build_reports,
-    may_publish_reports,
+    may_issue,
     may_write_sections,
     reports_for_user,
     require_builder,
@@ -142,7 +142,7 @@ def report_detail(request, pk):
         "reports/report_detail.html",
         {
             "report": report,
-            "may_publish": may_publish_reports(request.user) and report.review == "approved",
+            "may_publish": may_issue(request.user, report),
             "review": review.chain_of(report, request.user),
             "may_write_sections": may_write_sections(request.user) and report.kind in SECTION_KINDS,
             "snapshot_counts": _snapshot_counts(report.snapshot),

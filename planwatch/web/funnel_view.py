@@ -24,6 +24,7 @@ def funnel_chart(result, indicator, highlight: str | None = None) -> dict | None
         "element_id": f"funnel-{indicator.code}",
         "indicator": indicator.code,
         "unit": indicator.value_suffix,
+        "scale": indicator.scale,  # the table's decimals (catalog.numbers)
         "model": plot.get("model"),
         "centre": plot["centre"],
         "curve": plot["curve"],

@@ -92,7 +92,7 @@ def test_fill_upload_preview_confirm(rounds, tmp_path, users):
         (row,) = _rows(sheet, "W1-01")
         sheet.cell(row, col["分子"], 2)
         sheet.cell(row, col["分母"], 15000)
-        (row,) = _rows(sheet, "C1-02", sex="女")
+        (row,) = _rows(sheet, "C1-02", sex="女性")
         sheet.cell(row, col["数值"], 2.1)
         sheet.cell(row, col["说明"], "女童")
         sheet.cell(row, 2, "有人改了名称")  # labels do not decide what is stored

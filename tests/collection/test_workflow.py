@@ -180,4 +180,5 @@ def test_a_steady_trend_is_not_flagged_but_a_leap_out_of_range_is(rounds, write_
     assert warnings_for(DataValue.objects.filter(year=2024)) == []
     import_file(write_csv(["W1-10,220112,2024,,,,97,,,"]))
     reasons = [w.reason for w in warnings_for(DataValue.objects.filter(year=2024))]
-    assert reasons == ["2024年为97%，明显超出2021—2023年的取值范围（80～84%），请说明原因"]
+    # a share with the indicator's one decimal, as the pages print it (catalog.numbers)
+    assert reasons == ["2024年为97.0%，明显超出2021—2023年的取值范围（80.0～84.0%），请说明原因"]

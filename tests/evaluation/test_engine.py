@@ -11,7 +11,6 @@ import pytest
 
 import planwatch.evaluation as ev
 from planwatch.evaluation import Series, Target, evaluate, evaluate_many
-from planwatch.evaluation.explain import fmt
 
 PACKAGE = pathlib.Path(ev.__file__).parent
 
@@ -69,13 +68,6 @@ def test_explanation_verdicts(comparator, value, pairs, phrase):
     r = evaluate(Target(comparator, value), Series.from_pairs(pairs))
     assert phrase in r.explanation
     assert r.explanation.count("。") == 1 and r.explanation.endswith("。")
-
-
-@pytest.mark.parametrize(
-    ("x", "text"), [(14.3, "14.3"), (16.0, "16"), (0.05, "0.05"), (-0.04, "-0.04"), (0.0, "0")]
-)
-def test_number_format(x, text):
-    assert fmt(x) == text
 
 
 def test_deterministic_and_json_ready():

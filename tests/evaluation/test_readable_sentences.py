@@ -20,4 +20,4 @@ def test_a_vanishing_probability_is_printed_as_below_one_percent():
     assert r.attainment_probability is not None and r.attainment_probability < 0.005
     assert "达标概率<1%" in r.explanation
     assert "e-" not in r.explanation
-    assert "较基期上升2个十万分点" in r.explanation
+    assert "较基期上升2.0个十万分点" in r.explanation  # one decimal, as the page prints it

@@ -152,3 +152,22 @@ BAD_REQUESTS = [
 def test_malformed_requests_raise_value_error(request_, message):
     with pytest.raises(ValueError, match=message):
         evaluate_request(request_)
+
+
+@pytest.mark.parametrize(
+    ("where", "scale", "latest"),
+    [("target", "per_1000_population", "2.46个/千人口"), ("top", "count", "2个/千人口")],
+)
+def test_scale_gives_the_explanations_decimals(where, scale, latest):
+    target = {"comparator": ">=", "value": 4.5, "unit": "个/千人口"}
+    request_ = {"target": target, "series": [[2020, 2.0], [2024, 2.456]]}
+    if where == "target":
+        target["scale"] = scale
+    else:
+        request_["scale"] = scale
+    assert evaluate_request(request_)["explanation"].startswith(f"2024年为{latest}，")
+
+
+def test_an_unknown_scale_is_refused():
+    with pytest.raises(ValueError, match="scale 'per_mille' is unknown"):
+        evaluate_request({**ISSUE_REQUEST, "scale": "per_mille"})

@@ -125,7 +125,7 @@ def test_the_issues_worked_example():
     exp_lo, exp_hi = garwood_expected(1, 10_510, 100_000)
     assert f"{exp_lo:.1f}" == "0.2" and f"{exp_hi:.1f}" == "53.0"
     assert out["evidence"] == "weak"
-    interval = f"{exp_lo:.2g}～{exp_hi:.3g}"  # the engine prints 2 decimals below 1
+    interval = f"{exp_lo:.1f}～{exp_hi:.1f}"  # the indicator's decimals, as the page prints it
     assert (
         f"近三年共1例孕产妇死亡（活产10,510人），合计9.5/10万（95%置信区间{interval}）"
         in (out["explanation"])

@@ -217,7 +217,7 @@ def test_statistical_compilation_sheets_values_and_print_setup(db):
         assert district[2] == indicator.unit
         assert district[10] == str(indicator.lead_department)
         if "sex" in indicator.disaggregations:
-            female = row_for(indicator.code, "双阳区", "女")
+            female = row_for(indicator.code, "双阳区", "女性")
             assert female[5:10] == close(
                 [
                     approved_values(indicator, "220112", sex="female").get(y, "…")

@@ -6,7 +6,9 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
+from planwatch.catalog import numbers
 from planwatch.monitoring.models import SeriesResult, Warning
 
 pytestmark = pytest.mark.usefixtures("demo_results")
@@ -37,8 +39,19 @@ def test_rare_event_indicator_page_shows_pooled_figure_and_weak_evidence(clients
     body = clients["office"].get(reverse("indicator_detail", args=["W1-01"]) + "?year=2024")
     html = body.content.decode()
     assert 'id="pooled-figure"' in html and 'id="weak-evidence"' in html
-    lo = f"{r.pooled_lo95:.2f}".rstrip("0").rstrip(".")
-    assert lo in html
+    # one text per number: the page's figures are catalog.numbers' text of the stored values,
+    # and the explanation beside them (written by the engine) uses the very same text
+    ind = r.target.indicator
+    latest = numbers.value(r.latest_value, ind.scale, ind.unit)
+    pooled = numbers.value(r.pooled_rate, ind.scale, ind.unit)
+    interval = numbers.interval(r.pooled_lo95, r.pooled_hi95, ind.scale)
+    assert re.search(r'class="latest">2024: <strong>([^<]*)</strong>', html).group(1) == latest
+    figure = re.search(r'id="pooled-figure">.*?<strong>([^<]*)</strong>', html).group(1)
+    assert figure == pooled
+    assert re.search(r'id="pooled-interval">([^<]*)<', html).group(1) == interval
+    assert r.explanation.startswith(f"2024年为{latest}")
+    assert f"合计{pooled}（95%置信区间{interval}）" in r.explanation
+    assert escape(r.explanation) in html
     # the gap interval says 差异不显著 where it spans 0
     gap = r.gaps.get("residence")
     assert gap is not None

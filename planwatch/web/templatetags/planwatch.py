@@ -21,7 +21,8 @@ def num(value):
     """A target value as people write it: 12, 4.5, 1.12 — never 12.0."""
     if value is None:
         return ""
-    return f"{value:g}" if isinstance(value, float) else value
+    # never "1e+06" for a denominator of a million
+    return numbers.number(value, 4, trim=True) if isinstance(value, float) else value
 
 
 @register.filter
@@ -89,3 +90,26 @@ def number_of(value, indicator):
 @register.simple_tag
 def interval_of(lo, hi, indicator):
     return numbers.interval(lo, hi, indicator.scale)
+
+
+@register.filter
+def number_in(value, scale):
+    """A value with the decimals of ``scale`` (where a page has the scale, not the indicator)."""
+    return numbers.number(value, numbers.decimals_for(scale))
+
+
+@register.simple_tag
+def interval_in(lo, hi, scale):
+    return numbers.interval(lo, hi, scale)
+
+
+@register.filter
+def count(value):
+    """Events and denominators: 10,510."""
+    return numbers.count(value)
+
+
+@register.filter
+def ratio(value):
+    """A ratio of two values (female/male, urban/rural): 1.18."""
+    return numbers.ratio(value)
