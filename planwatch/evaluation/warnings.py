@@ -210,7 +210,7 @@ def status_warnings(
             )
         out.append(EarlyWarning("red", "regressing", latest_year, reason))
     elif status == OFF_TRACK:
-        share = f"，仅为所需进展的{numbers.share_of(p_ratio)}" if p_ratio is not None else ""
+        share = _share_of_needed(p_ratio)
         out.append(
             EarlyWarning(
                 "red",
@@ -313,3 +313,13 @@ def data_warnings(
                 )
             )
     return out
+
+
+def _share_of_needed(p_ratio: float | None) -> str:
+    """ ", 仅为所需进展的35.1%" — or, when the projection falls back behind the base year (a
+    negative share, which reads as nonsense: "所需进展的-8.4%"), that it does."""
+    if p_ratio is None:
+        return ""
+    if p_ratio < 0 or numbers.share_of(p_ratio).startswith("-"):
+        return "，仍不及基期水平"
+    return f"，仅为所需进展的{numbers.share_of(p_ratio)}"

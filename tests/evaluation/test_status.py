@@ -265,6 +265,16 @@ def test_off_track_is_red():
     assert "预计完成困难" in r.warnings[0].reason
 
 
+def test_off_track_behind_the_base_year_says_so_instead_of_a_negative_share():
+    # P = -3.4 % is off track (not yet regressing): "仅为所需进展的-3.4%" reads as nonsense
+    r = run(">=", 1.12, [(2020, 0.83), (2024, 0.826)])
+    assert r.status == "off_track" and -0.1 <= r.p_ratio < 0
+    reason = r.warnings[0].reason
+    assert "仍不及基期水平" in reason and "所需进展的-" not in reason
+    ahead = run(">=", 90, [(2020, 60.0), (2023, 62.0)], valid_range=(0, 100))
+    assert 0 < ahead.p_ratio < 0.5 and "仅为所需进展的" in ahead.warnings[0].reason
+
+
 def test_on_track_with_progress_lag_is_yellow():
     # compound growth says the target will be reached, the straight line says it lags
     r = run(">=", 100, [(2020, 10.0), (2025, 35.0)])
