@@ -27,6 +27,16 @@ class OrgUnitQuerySet(models.QuerySet):
             parent__code=settings.PLANWATCH_DISTRICT_CODE, level=Level.TOWNSHIP
         ).order_by("sort", "code")
 
+    def home_units(self):
+        """The district, its townships and the reference units (city, province): what the
+        district's pages list. A database at national scale holds thousands more."""
+        code = settings.PLANWATCH_DISTRICT_CODE
+        return self.filter(
+            models.Q(code=code)
+            | models.Q(parent__code=code, level=Level.TOWNSHIP)
+            | models.Q(is_reference=True)
+        )
+
 
 class OrgUnit(models.Model):
     code = models.CharField(_("statistical code"), max_length=20, unique=True)

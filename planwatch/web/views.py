@@ -138,7 +138,10 @@ def indicator_detail(request, code):
         monitoring = indicator_monitoring(request.user, indicator, year)
         values = (
             values_for_user(
-                request.user, DataValue.objects.filter(indicator=indicator, year__lte=year)
+                request.user,
+                DataValue.objects.filter(
+                    indicator=indicator, year__lte=year, org_unit__in=OrgUnit.objects.home_units()
+                ),
             )
             .select_related("org_unit", "submission")
             .order_by("org_unit__level", "org_unit__code", "sex", "age_group", "residence", "year")

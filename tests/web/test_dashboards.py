@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 
 from planwatch.collection.models import DataValue
@@ -199,3 +200,33 @@ def test_department_lands_on_its_indicators_with_their_status(clients):
     assert mmr.result is not None
     assert mmr.result.get_status_display() in response.content.decode()
     assert reverse("collection:entry", args=[2025]) in response.content.decode()
+
+
+def test_the_values_table_lists_the_district_s_units_not_the_whole_database(clients):
+    # A national-scale database holds thousands of other units: listing each of their values
+    # made the page 2.3 MB and 5 s at 600 units (issue 16's load test).
+    from planwatch.catalog.models import Indicator
+    from planwatch.org.models import Level, OrgUnit
+
+    city = OrgUnit.objects.get(code="220112").parent
+    elsewhere = OrgUnit.objects.create(
+        code="229901", name="外区甲", level=Level.DISTRICT, parent=city
+    )
+    village = OrgUnit.objects.create(
+        code="229901001", name="外区乙镇", level=Level.TOWNSHIP, parent=elsewhere
+    )
+    indicator = Indicator.objects.get(code="W1-10")
+    for unit in (elsewhere, village):
+        DataValue.objects.create(
+            indicator=indicator, org_unit=unit, year=2024, value=50.0, updated_at=timezone.now()
+        )
+    page = clients["office"].get(reverse("indicator_detail", args=["W1-10"]) + "?year=2024")
+    listed = {v.org_unit.code for v in page.context["values"]}
+    home = set(
+        DataValue.objects.filter(indicator=indicator, year__lte=2024)
+        .filter(Q(org_unit__code="220112") | Q(org_unit__parent__code="220112"))
+        .values_list("org_unit__code", flat=True)
+    )
+    assert home and home <= listed
+    assert not listed & {"229901", "229901001"}
+    assert "外区甲" not in page.content.decode()
