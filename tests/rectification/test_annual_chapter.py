@@ -11,6 +11,16 @@ from planwatch.monitoring.models import Warning
 from planwatch.rectification import actions
 
 pytestmark = pytest.mark.usefixtures("demo_results")
+HEADER = [
+    "序号",
+    "通报文号",
+    "责任单位",
+    "监测指标",
+    "预警级别",
+    "整改措施",
+    "完成时限",
+    "督办状态",
+]
 CHAPTER = "预警通报与整改落实情况"
 
 
@@ -69,16 +79,7 @@ def test_the_chapter_lists_the_bulletin_and_each_item_state(users):
     )
     assert text[0].endswith("已办结1项，已反馈，待审核1项，待反馈1项。")
     rows = table_after(doc, "2024年度预警通报整改落实情况")
-    assert rows[0] == [
-        "序号",
-        "通报文号",
-        "责任单位",
-        "监测指标",
-        "预警级别",
-        "整改措施",
-        "完成时限",
-        "督办状态",
-    ]
+    assert rows[0] == HEADER
     by_indicator = {r[3]: r for r in rows[1:]}
     row = by_indicator[f"{done.indicator.name}（{done.indicator.code}）"]
     assert row[1:3] == ["双妇儿工委办〔2025〕1号", done.department.name]

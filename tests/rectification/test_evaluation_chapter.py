@@ -10,19 +10,9 @@ from reports.reading import chapter, headings, table_after
 
 from planwatch.rectification import actions
 
-from .test_annual_chapter import CHAPTER, women_warnings
+from .test_annual_chapter import CHAPTER, HEADER, women_warnings
 
 pytestmark = pytest.mark.usefixtures("demo_results")
-HEADER = [
-    "序号",
-    "通报文号",
-    "责任单位",
-    "监测指标",
-    "预警级别",
-    "整改措施",
-    "完成时限",
-    "督办状态",
-]
 
 
 def warnings_of(year, n):
