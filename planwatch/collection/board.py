@@ -31,10 +31,6 @@ class BoardLine:
     township: OrgUnit | None = None
 
     @property
-    def reporter(self):
-        return self.department if self.department is not None else self.township
-
-    @property
     def status(self) -> str:
         return self.submission.status if self.submission else SubmissionStatus.DRAFT
 

@@ -321,13 +321,13 @@ class OfficialDocument:
     def heading1(self, text: str) -> str:
         self._h1 += 1
         self._h2 = 0
-        title = f"{_cn(self._h1)}、{text}"
+        title = f"{chinese_number(self._h1)}、{text}"
         self._headings.append((1, self.doc.add_paragraph(title, style="Heading 1")))
         return title
 
     def heading2(self, text: str) -> str:
         self._h2 += 1
-        title = f"（{_cn(self._h2)}）{text}"
+        title = f"（{chinese_number(self._h2)}）{text}"
         self._headings.append((2, self.doc.add_paragraph(title, style="Heading 2")))
         return title
 
@@ -484,10 +484,6 @@ def _paragraph_after(paragraph, style):
     result = Paragraph(new, paragraph._parent)
     result.style = style
     return result
-
-
-def _cn(n: int) -> str:
-    return chinese_number(n)
 
 
 def _zero_indent_paragraph(p) -> None:
