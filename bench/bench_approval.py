@@ -38,7 +38,7 @@ SETUP = """
 import django, json, time; django.setup()
 from django.contrib.auth import get_user_model
 from planwatch.accounts.models import Profile, Role
-from planwatch.org.models import Department
+from planwatch.catalog.models import Department
 from planwatch.monitoring.compute import recompute
 for name, role, dept in (("bench_office", Role.PLAN_OFFICE, "plan_office"),
                          ("bench_stats", Role.STATISTICS, "statistics")):

@@ -158,9 +158,9 @@ def setup_database(*, n_units: int = UNITS, n_indicators: int = INDICATORS) -> d
     """Add the synthetic units, indicators and rounds; safe to run twice."""
     from django.db import transaction
 
-    from planwatch.catalog.models import Area, Indicator, Plan
+    from planwatch.catalog.models import Area, Department, Indicator, Plan
     from planwatch.collection.models import ReportingRound
-    from planwatch.org.models import Department, OrgUnit
+    from planwatch.org.models import OrgUnit
 
     with transaction.atomic():
         units = {u.code: u.pk for u in OrgUnit.objects.all()}

@@ -2,7 +2,9 @@
 what changed. Used by the catalog, org-unit and department loaders alike."""
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
+import yaml
 from django.db import models
 
 
@@ -53,3 +55,17 @@ def upsert(model, lookup: dict, values: dict, report: SyncReport, label: str):
     else:
         report.unchanged += 1
     return obj
+
+
+class DataFileError(ValueError):
+    """A data file that cannot be loaded; the message says where and why, in Chinese."""
+
+
+def read_yaml_list(path: Path, key: str) -> list[dict]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise DataFileError(f"无法读取 {path}：{exc}") from exc
+    if not isinstance(data, dict) or not isinstance(data.get(key), list):
+        raise DataFileError(f"{path}：缺少列表 “{key}”")
+    return data[key]

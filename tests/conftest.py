@@ -29,8 +29,8 @@ def load_reference_data():
     """Load the catalog, org units and departments unless they are there."""
     from django.core.management import call_command
 
-    from planwatch.catalog.models import Indicator
-    from planwatch.org.models import Department, OrgUnit
+    from planwatch.catalog.models import Department, Indicator
+    from planwatch.org.models import OrgUnit
 
     if OrgUnit.objects.exists() and Department.objects.exists() and Indicator.objects.exists():
         return
@@ -43,7 +43,8 @@ def make_user(username, role, department=None, org_unit=None, superuser=False):
     from django.contrib.auth import get_user_model
 
     from planwatch.accounts.models import Profile
-    from planwatch.org.models import Department, OrgUnit
+    from planwatch.catalog.models import Department
+    from planwatch.org.models import OrgUnit
 
     user = get_user_model().objects.create_user(username=username, password="pw-" + username)
     if superuser:

@@ -4,8 +4,7 @@ import pytest
 from django.urls import reverse
 
 from planwatch.audit.models import AuditEntry
-from planwatch.catalog.models import Indicator
-from planwatch.org.models import Department
+from planwatch.catalog.models import Department, Indicator
 
 ALL = ["admin", "office", "stats", "health", "education", "yunshan", "leader"]
 READ_ALL = ["admin", "office", "stats", "leader"]

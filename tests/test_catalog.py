@@ -10,9 +10,8 @@ import yaml
 from django.core.management import call_command
 
 from planwatch.catalog.loader import DATA_DIR, load_catalog
-from planwatch.catalog.models import Area, Indicator, Measure, Objective, Target
-from planwatch.org.loaders import DataFileError
-from planwatch.org.models import Department
+from planwatch.catalog.models import Area, Department, Indicator, Measure, Objective, Target
+from planwatch.sync import DataFileError
 
 pytestmark = pytest.mark.django_db
 

@@ -29,11 +29,9 @@ LAYER = {
     "api": 5,
 }
 
-# (from, to): why it is still there. Remove the entry with the arrow.
-KNOWN = {
-    ("catalog", "org"): "indicators name their lead department (org.Department); moving "
-    "departments below the catalog is part of the multi-county work (#15)",
-}
+# (from, to): why it is still there. Remove the entry with the arrow. Empty since the member
+# departments moved into the catalog (the last arrow, catalog -> org).
+KNOWN: dict[tuple[str, str], str] = {}
 
 
 def package_arrows():

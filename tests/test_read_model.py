@@ -11,11 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 import planwatch
-from planwatch.catalog.models import Indicator
+from planwatch.catalog.models import Department, Indicator
 from planwatch.collection.models import DataValue, ReportingRound, Submission
 from planwatch.monitoring import queries
 from planwatch.monitoring.compute import recompute
-from planwatch.org.models import Department, OrgUnit
+from planwatch.org.models import OrgUnit
 
 pytestmark = pytest.mark.django_db
 

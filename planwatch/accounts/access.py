@@ -14,8 +14,8 @@ from django.db.models import Q
 from django.http import Http404
 
 from planwatch.accounts.models import Role
-from planwatch.catalog.models import Indicator
-from planwatch.org.models import Department, OrgUnit
+from planwatch.catalog.models import Department, Indicator
+from planwatch.org.models import OrgUnit
 
 # Roles that read everything the platform holds.
 READ_ALL_ROLES = {Role.PLAN_OFFICE, Role.STATISTICS, Role.LEADER, Role.ADMIN}

@@ -6,7 +6,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from planwatch.accounts.models import Profile, Role
-from planwatch.org.models import Department, OrgUnit
+from planwatch.catalog.models import Department
+from planwatch.org.models import OrgUnit
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from planwatch.org.models import Department, OrgUnit
+from planwatch.catalog.models import Department
+from planwatch.org.models import OrgUnit
 
 
 class Role(models.TextChoices):

@@ -2,12 +2,12 @@
 
 from rest_framework import serializers
 
-from planwatch.catalog.models import Area, Indicator, Measure, Objective, Plan, Target
+from planwatch.catalog.models import Area, Department, Indicator, Measure, Objective, Plan, Target
 from planwatch.collection.long_format import LONG_COLUMNS
 from planwatch.collection.models import DataValue, Submission
 from planwatch.collection.strict import is_plain_number
 from planwatch.monitoring.models import RESULT_FIELDS, SeriesResult, Warning
-from planwatch.org.models import Department, OrgUnit
+from planwatch.org.models import OrgUnit
 
 
 class AreaSerializer(serializers.ModelSerializer):

@@ -23,7 +23,7 @@ from planwatch.accounts.access import (
 )
 from planwatch.api import serializers as s
 from planwatch.audit.models import Channel
-from planwatch.catalog.models import Indicator, Measure, Objective, Plan, Target
+from planwatch.catalog.models import Department, Indicator, Measure, Objective, Plan, Target
 from planwatch.collection import workflow
 from planwatch.collection.access import submissions_for_user
 from planwatch.collection.batches import store_rows
@@ -31,7 +31,7 @@ from planwatch.collection.models import DataValue, Submission
 from planwatch.collection.sources import typed_rows
 from planwatch.monitoring.formats import CONTENT_TYPES, results_export, values_export
 from planwatch.monitoring.models import SeriesResult, Warning
-from planwatch.org.models import Department, OrgUnit
+from planwatch.org.models import OrgUnit
 
 
 def _int_param(request, name):

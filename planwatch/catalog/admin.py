@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from planwatch.catalog.models import Area, Indicator, Measure, Objective, Plan, Target
+from planwatch.catalog.models import Area, Department, Indicator, Measure, Objective, Plan, Target
 
 
 @admin.register(Plan)
@@ -34,3 +34,10 @@ class TargetAdmin(admin.ModelAdmin):
     list_display = ("code", "indicator", "comparator", "value", "unit", "target_year", "scope")
     list_filter = ("indicator__plan", "comparator", "scope")
     search_fields = ("code", "quote")
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "short_name", "active")
+    list_filter = ("active",)
+    search_fields = ("code", "name", "short_name")

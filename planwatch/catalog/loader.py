@@ -14,6 +14,7 @@ from planwatch.catalog.models import (
     Area,
     Comparator,
     Computation,
+    Department,
     Direction,
     Disaggregation,
     Indicator,
@@ -24,9 +25,7 @@ from planwatch.catalog.models import (
     Scope,
     Target,
 )
-from planwatch.org.loaders import DataFileError
-from planwatch.org.models import Department
-from planwatch.sync import SyncReport, upsert
+from planwatch.sync import DataFileError, SyncReport, upsert
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 PLAN_FILES = ("women.yaml", "children.yaml")

@@ -7,8 +7,6 @@ Everything here is loaded from the versioned data files in `catalog/data/` by
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from planwatch.org.models import Department
-
 
 class Plan(models.Model):
     code = models.SlugField(_("code"), max_length=20, unique=True)  # "women" | "children"
@@ -42,6 +40,30 @@ class Area(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Department(models.Model):
+    """A member unit of the plan office (成员单位): the plans name it as lead or co-responsible for
+    objectives, measures and indicators, and it reports their data.
+
+    It lives in the catalog, beside the plans that name it, so that the catalog stands on nothing
+    above it; users, submissions and reports refer to it from the layers above.
+    """
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    short_name = models.CharField(_("short name"), max_length=40)
+    name_en = models.CharField(_("English name"), max_length=150, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    sort = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort", "code"]
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
 
 
 class ResponsibleMixin(models.Model):

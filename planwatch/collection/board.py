@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Count
 
 from planwatch.accounts.models import Role
+from planwatch.catalog.models import Department
 from planwatch.collection.entry import entry_rows
 from planwatch.collection.models import (
     EDITABLE_STATES,
@@ -15,7 +16,7 @@ from planwatch.collection.models import (
     SubmissionStatus,
 )
 from planwatch.collection.soft_checks import warnings_for
-from planwatch.org.models import Department, OrgUnit
+from planwatch.org.models import OrgUnit
 
 
 @dataclass

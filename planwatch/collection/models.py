@@ -5,8 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from planwatch.audit.models import Channel
-from planwatch.catalog.models import Indicator
-from planwatch.org.models import Department, Level, OrgUnit
+from planwatch.catalog.models import Department, Indicator
+from planwatch.org.models import Level, OrgUnit
 
 TOTAL = ""  # the empty code means "all" on every disaggregation axis
 

@@ -1,4 +1,7 @@
-"""The places data belongs to (org units) and the member departments that report it."""
+"""The places data belongs to: the statistical division tree of org units.
+
+The member departments that report it are the plans' own (catalog.Department).
+"""
 
 from django.conf import settings
 from django.db import models
@@ -71,20 +74,3 @@ class OrgUnit(models.Model):
 
     def is_within(self, other: "OrgUnit") -> bool:
         return self.pk == other.pk or any(a.pk == other.pk for a in self.ancestors())
-
-
-class Department(models.Model):
-    code = models.SlugField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=100)
-    short_name = models.CharField(_("short name"), max_length=40)
-    name_en = models.CharField(_("English name"), max_length=150, blank=True)
-    active = models.BooleanField(_("active"), default=True)
-    sort = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        ordering = ["sort", "code"]
-        verbose_name = _("department")
-        verbose_name_plural = _("departments")
-
-    def __str__(self) -> str:
-        return self.short_name or self.name

@@ -11,8 +11,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from planwatch.catalog.models import Indicator
-from planwatch.org.models import Department, OrgUnit
+from planwatch.catalog.models import Department, Indicator
+from planwatch.org.models import OrgUnit
 
 
 class Bulletin(models.Model):

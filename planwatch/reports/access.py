@@ -16,7 +16,7 @@ from planwatch.accounts.access import (
     may_write_sections,
     reads_everything,
 )
-from planwatch.org.models import Department
+from planwatch.catalog.models import Department
 from planwatch.reports.models import Report, ReportKind, ReviewState
 
 

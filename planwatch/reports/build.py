@@ -10,9 +10,8 @@ from django.db.models import Max
 from django.utils import timezone
 
 from planwatch.audit.models import Channel, record
-from planwatch.catalog.models import Plan
+from planwatch.catalog.models import Department, Plan
 from planwatch.monitoring.models import SeriesResult
-from planwatch.org.models import Department
 from planwatch.reports import compilation, documents
 from planwatch.reports.chapters import incompleteness
 from planwatch.reports.models import BuildStatus, Report, ReportKind, ReviewState

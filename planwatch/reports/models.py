@@ -9,8 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from planwatch.audit.models import Channel
-from planwatch.catalog.models import Measure, Objective, Plan
-from planwatch.org.models import Department
+from planwatch.catalog.models import Department, Measure, Objective, Plan
 
 
 class ReportKind(models.TextChoices):

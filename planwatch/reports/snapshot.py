@@ -14,7 +14,7 @@ from django.db.models import Prefetch, Q
 
 from planwatch.audit.models import Channel
 from planwatch.catalog import numbers
-from planwatch.catalog.models import Measure, Objective, Plan, Target
+from planwatch.catalog.models import Department, Measure, Objective, Plan, Target
 from planwatch.catalog.national import national_series
 from planwatch.catalog.scoping import indicators_in_plan
 from planwatch.collection.entry import disaggregation_cells
@@ -25,7 +25,7 @@ from planwatch.collection.models import (
     Submission,
 )
 from planwatch.monitoring import queries
-from planwatch.org.models import Department, OrgUnit
+from planwatch.org.models import OrgUnit
 from planwatch.reports import evaluation_work, labels, rectification_chapter
 from planwatch.reports.models import EVALUATION_KINDS, ReportSection, SelfAssessment
 

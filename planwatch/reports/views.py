@@ -19,11 +19,10 @@ from planwatch.accounts.access import (
     takes_part_in_report_review,
 )
 from planwatch.audit.models import Channel, record
-from planwatch.catalog.models import Plan
+from planwatch.catalog.models import Department, Plan
 from planwatch.collection.models import ReportingRound
 from planwatch.monitoring import queries
 from planwatch.monitoring.compute import years_with_values
-from planwatch.org.models import Department
 from planwatch.reports import assessments, drafts, review
 from planwatch.reports.access import (
     get_assessing_department_for_user,

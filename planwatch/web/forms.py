@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from planwatch.org.models import Department
+from planwatch.catalog.models import Department
 
 
 class ResponsibilityForm(forms.Form):

@@ -11,11 +11,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from planwatch.accounts.access import require_role
-from planwatch.catalog.models import Area, Plan
+from planwatch.catalog.models import Area, Department, Plan
 from planwatch.collection.cell_text import append_row
 from planwatch.evaluation.vocabulary import LEVEL_LABELS, STATUS_COLOURS
 from planwatch.monitoring.models import Status
-from planwatch.org.models import Department
 from planwatch.web import dashboards
 
 

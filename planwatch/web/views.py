@@ -23,12 +23,12 @@ from planwatch.accounts.access import (
     values_for_user,
 )
 from planwatch.catalog.actions import set_responsibility
-from planwatch.catalog.models import Area, Indicator, Measure, Objective, Plan, Target
+from planwatch.catalog.models import Area, Department, Indicator, Measure, Objective, Plan, Target
 from planwatch.catalog.national import national_series
 from planwatch.catalog.scoping import indicators_in_area, indicators_in_plan
 from planwatch.collection.access import is_own_township
 from planwatch.collection.models import DataValue, ReportingRound, RoundStatus
-from planwatch.org.models import Department, Level, OrgUnit
+from planwatch.org.models import Level, OrgUnit
 from planwatch.web import dashboards
 from planwatch.web.forms import ResponsibilityForm
 from planwatch.web.indicator_view import indicator_monitoring

@@ -4,9 +4,8 @@ so no request exceeds Django's field limit however many rows the catalog produce
 from django.conf import settings
 from django.urls import reverse
 
-from planwatch.catalog.models import Indicator
+from planwatch.catalog.models import Department, Indicator
 from planwatch.collection.models import DataValue, Submission
-from planwatch.org.models import Department
 
 from .forms_html import entry_forms
 

@@ -5,6 +5,7 @@ import io
 import openpyxl
 import pytest
 
+from planwatch.catalog.models import Department
 from planwatch.collection.batches import import_file
 from planwatch.collection.models import DataValue
 from planwatch.collection.xlsx_template import (
@@ -13,7 +14,7 @@ from planwatch.collection.xlsx_template import (
     TEMPLATE_VERSION,
     build_template,
 )
-from planwatch.org.models import Department, OrgUnit
+from planwatch.org.models import OrgUnit
 
 
 def _fill(content: bytes, tmp_path, fill) -> tuple:

@@ -10,13 +10,14 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from planwatch.audit.models import AuditEntry
+from planwatch.catalog.models import Department
 from planwatch.collection import workflow
 from planwatch.collection.access import submissions_for_user
 from planwatch.collection.batches import import_file
 from planwatch.collection.board import township_board
 from planwatch.collection.models import DataValue, Submission, SubmissionStatus
 from planwatch.collection.workflow import TransitionRefused
-from planwatch.org.models import Department, OrgUnit
+from planwatch.org.models import OrgUnit
 
 S = SubmissionStatus
 YUNSHAN = "220112001"

@@ -4,11 +4,11 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from planwatch.audit.models import AuditEntry
+from planwatch.catalog.models import Department
 from planwatch.collection import workflow
 from planwatch.collection.batches import import_file
 from planwatch.collection.models import RoundStatus, Submission, SubmissionStatus
 from planwatch.collection.workflow import TRANSITIONS, TransitionRefused
-from planwatch.org.models import Department
 
 S = SubmissionStatus
 
@@ -143,7 +143,7 @@ def test_the_year_cannot_be_locked_while_a_submission_is_pending(submission, use
 
 
 def test_an_empty_submission_cannot_be_sent(rounds, users):
-    from planwatch.org.models import Department
+    from planwatch.catalog.models import Department
 
     empty = Submission.objects.create(
         round=rounds[2024], department=Department.objects.get(code="education")

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from django.test import Client
 
-from planwatch.catalog.models import Indicator
+from planwatch.catalog.models import Department, Indicator
 from planwatch.collection.batches import import_file, store_rows
 from planwatch.collection.cell_text import csv_text, restore
 from planwatch.collection.models import DataValue, Submission
@@ -17,7 +17,6 @@ from planwatch.collection.sources import typed_rows
 from planwatch.collection.xlsx_template import build_template
 from planwatch.exchange.models import PublishedIndicator
 from planwatch.monitoring.formats import values_export
-from planwatch.org.models import Department
 
 pytestmark = pytest.mark.django_db
 TOWNSHIPS = ["220112001", "220112002", "220112003", "220112004", "220112102", "220112104",

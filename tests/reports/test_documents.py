@@ -8,11 +8,11 @@ import openpyxl
 import pytest
 from django.db.models import Q
 
-from planwatch.catalog.models import Area, Indicator, Measure, Plan
+from planwatch.catalog.models import Area, Department, Indicator, Measure, Plan
 from planwatch.catalog.numbers import decimals_for
 from planwatch.collection.models import APPROVED_STATES, DataValue
 from planwatch.monitoring.models import SeriesResult, Warning
-from planwatch.org.models import Department, Level, OrgUnit
+from planwatch.org.models import Level, OrgUnit
 from planwatch.reports import documents, labels
 from planwatch.reports.build import render
 from planwatch.reports.compilation import sheet_name

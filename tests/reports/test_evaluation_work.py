@@ -6,9 +6,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from planwatch.audit.models import record
-from planwatch.catalog.models import Indicator, Measure, Objective
+from planwatch.catalog.models import Department, Indicator, Measure, Objective
 from planwatch.collection.models import DataValue, ReportingRound, Submission
-from planwatch.org.models import Department, Level, OrgUnit
+from planwatch.org.models import Level, OrgUnit
 from planwatch.reports.models import SelfAssessment
 
 from .building import render_docx

@@ -10,10 +10,10 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from planwatch.catalog.models import Department
 from planwatch.collection.models import Sex
 from planwatch.collection.xlsx_template import FIRST_DATA_ROW, SHEET, build_template
 from planwatch.evaluation.vocabulary import SEX_WORDS
-from planwatch.org.models import Department
 from planwatch.reports.build import render
 from planwatch.reports.snapshot import take_snapshot
 

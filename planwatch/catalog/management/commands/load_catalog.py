@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from planwatch.catalog.loader import load_catalog
-from planwatch.org.loaders import DataFileError
+from planwatch.sync import DataFileError
 
 
 class Command(BaseCommand):

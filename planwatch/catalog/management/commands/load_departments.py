@@ -2,7 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from planwatch.org.loaders import DataFileError, load_departments
+from planwatch.catalog.departments import load_departments
+from planwatch.sync import DataFileError
 
 
 class Command(BaseCommand):
