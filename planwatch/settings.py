@@ -152,7 +152,9 @@ STORAGES = {
         )
     },
 }
-MEDIA_ROOT = VAR_DIR / "media"
+# Uploaded files and built reports: app servers and workers on several hosts must see one
+# folder (a network share), set here; var/ itself stays each host's own.
+MEDIA_ROOT = Path(env_str("PLANWATCH_MEDIA_DIR", str(VAR_DIR / "media")))
 # Uploads being received, and the importer's scratch files: under var/, where purge_uploads
 # finds what a killed process left behind (the system temp folder is nobody's to clean).
 FILE_UPLOAD_TEMP_DIR = str(VAR_DIR / "tmp")
@@ -243,11 +245,30 @@ TASKS = {
 }
 
 # Cross-process scratch space (import progress seen by the page while the worker runs).
+# The cache holds small facts every process must agree on: the years that have results
+# (forgotten by each recompute, wherever it runs), an import's progress, API throttle counts.
+# Several app servers and workers on several hosts share it only through what they share
+# already, the database: PostgreSQL deployments use the database cache (a table that
+# `planwatch init` creates). On SQLite, one host by nature, the file cache under var/ keeps
+# progress updates off SQLite's single write lock. PLANWATCH_CACHE=file|database overrides.
+CACHE_KIND = env_str(
+    "PLANWATCH_CACHE",
+    "database" if DATABASES["default"]["ENGINE"].endswith("postgresql") else "file",
+)
+if CACHE_KIND not in {"file", "database"}:
+    raise ImproperlyConfigured("PLANWATCH_CACHE 只能是 file 或 database")
 CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": str(VAR_DIR / "cache"),
-    }
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "planwatch_cache",
+        }
+        if CACHE_KIND == "database"
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    )
 }
 
 REST_FRAMEWORK = {
