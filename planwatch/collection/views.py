@@ -328,6 +328,25 @@ def upload(request, year):
     return redirect("collection:import_detail", pk=batch.pk)
 
 
+# Why a file cannot be stored now, by the state its batch is in.
+NOT_CONFIRMABLE = {
+    ImportStatus.PENDING: _(
+        "The file is still waiting to be checked or stored; confirm it once its check has ended."
+    ),
+    ImportStatus.RUNNING: _(
+        "The file is still being checked; confirm it once its check has ended."
+    ),
+    ImportStatus.REFUSED: _(
+        "The file did not pass its check, so nothing of it can be stored: correct the rows "
+        "listed below and upload it again."
+    ),
+    ImportStatus.STORED: _("The file is already stored; nothing was stored a second time."),
+    ImportStatus.FAILED: _(
+        "The check of the file stopped before its end; check it again (retry) before storing it."
+    ),
+}
+
+
 @login_required
 def import_detail(request, pk):
     batch = get_batch_for_user(request.user, pk)
@@ -336,7 +355,15 @@ def import_detail(request, pk):
             retry(batch, check_batch.enqueue)
             return redirect("collection:import_detail", pk=batch.pk)
         if batch.status != ImportStatus.CHECKED:
-            raise PermissionDenied
+            # Not a refusal of the user but of the moment (a confirm sent before the check
+            # ended, or twice): 409, with the page and what to do.
+            messages.error(request, NOT_CONFIRMABLE[batch.status])
+            return render(
+                request,
+                "collection/import_detail.html",
+                {"batch": batch, "rows_read": rows_read(batch)},
+                status=409,
+            )
         if runs_in_background(batch):
             batch.status = ImportStatus.PENDING
             batch.save(update_fields=["status"])

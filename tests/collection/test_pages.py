@@ -122,8 +122,30 @@ def test_a_refused_upload_lists_errors_and_cannot_be_confirmed(clients, rounds):
     upload = client.post(reverse("collection:upload", args=[2024]), {"file": bad})
     page = client.get(upload["Location"]).content.decode()
     assert "不能为负数" in page
-    assert client.post(upload["Location"]).status_code == 403
+    confirm = client.post(upload["Location"])
+    assert confirm.status_code == 409
+    assert "该文件未通过检查，不能入库" in confirm.content.decode()
     assert DataValue.objects.count() == 0
+
+
+def test_a_confirm_before_the_check_ends_or_twice_is_a_409_that_says_why(clients, rounds):
+    client = clients["health"]
+    file = io.BytesIO(b"indicator,org_unit,year,value\nC1-02,220112,2024,2.5\n")
+    file.name = "values.csv"
+    upload = client.post(reverse("collection:upload", args=[2024]), {"file": file})
+    batch = ImportBatch.objects.get()
+    for status, words in [("pending", "仍在等待检查"), ("running", "正在检查中")]:
+        ImportBatch.objects.filter(pk=batch.pk).update(status=status)
+        early = client.post(upload["Location"])
+        assert early.status_code == 409
+        assert words in early.content.decode()
+        assert DataValue.objects.count() == 0
+    ImportBatch.objects.filter(pk=batch.pk).update(status="checked")
+    assert client.post(upload["Location"]).status_code == 302
+    assert ValueChange.objects.count() == 1
+    again = client.post(upload["Location"])
+    assert again.status_code == 409 and "已经入库" in again.content.decode()
+    assert ValueChange.objects.count() == 1  # stored once
 
 
 def test_board_remind_and_review(clients, rounds, users):
