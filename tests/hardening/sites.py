@@ -63,10 +63,22 @@ def fresh_site(kind: str, tmp_path: Path, **env):
     finally:
         site.stop_all()
         if name:
-            import psycopg
+            drop_database(admin, name)
 
+
+def drop_database(admin: str, name: str) -> None:
+    """FORCE ends the killed processes' sessions, but not an autovacuum worker that happens to
+    be in the database (the server's own, which this role may not signal): wait it out."""
+    import psycopg
+
+    for _ in range(40):
+        try:
             with psycopg.connect(admin, autocommit=True) as conn:
                 conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            return
+        except (psycopg.errors.InsufficientPrivilege, psycopg.errors.ObjectInUse):
+            time.sleep(0.5)
+    raise AssertionError(f"database {name} could not be dropped")
 
 
 class Site:
