@@ -1,13 +1,14 @@
 """报送进度: where each reporter — department or township — stands in a round."""
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Count
 
 from planwatch.accounts.models import Role
 from planwatch.catalog.models import Department
-from planwatch.collection.entry import entry_rows
+from planwatch.collection.entry import disaggregation_cells, scope_indicators_and_units
 from planwatch.collection.models import (
     EDITABLE_STATES,
     DataValue,
@@ -60,10 +61,28 @@ def reporting_townships():
     )
 
 
-def _open_warnings(submission: Submission | None) -> int:
-    if submission is None or submission.status not in EDITABLE_STATES:
-        return 0
-    return sum(1 for w in warnings_for(submission.values.all()) if not w.has_comment)
+def _open_warnings(submissions) -> dict[int, int]:
+    """Unexplained soft warnings per submission still being edited: one check over all of
+    their values, not one per reporter."""
+    editable = {s.pk for s in submissions if s is not None and s.status in EDITABLE_STATES}
+    if not editable:
+        return {}
+    values = DataValue.objects.filter(submission_id__in=editable)
+    submission_of = dict(values.values_list("pk", "submission_id"))
+    counts = Counter(submission_of[w.value_id] for w in warnings_for(values) if not w.has_comment)
+    return dict(counts)
+
+
+def _expected_by_department(year: int) -> dict[int, int]:
+    """How many cells each department's form has: the same scope as its entry form
+    (collection.entry), counted once for all departments instead of building each form."""
+    indicators, units_for = scope_indicators_and_units()
+    expected = Counter()
+    for indicator in indicators:
+        if indicator.lead_department_id is not None:
+            cells = len(units_for(indicator)) * len(disaggregation_cells(indicator))
+            expected[indicator.lead_department_id] += cells
+    return expected
 
 
 def _overdue(round_, submission, today) -> bool:
@@ -79,6 +98,8 @@ def board(round_: ReportingRound, today: datetime.date | None = None) -> list[Bo
         .values_list("submission__department_id")
         .annotate(n=Count("id"))
     )
+    expected = _expected_by_department(round_.year)
+    warnings = _open_warnings(submissions.values())
     lines = []
     for department in reporting_departments():
         submission = submissions.get(department.pk)
@@ -86,9 +107,9 @@ def board(round_: ReportingRound, today: datetime.date | None = None) -> list[Bo
             BoardLine(
                 department=department,
                 submission=submission,
-                expected=len(entry_rows(round_.year, department=department)),
+                expected=expected.get(department.pk, 0),
                 filled=filled.get(department.pk, 0),
-                open_warnings=_open_warnings(submission),
+                open_warnings=warnings.get(submission.pk, 0) if submission else 0,
                 overdue=_overdue(round_, submission, today),
             )
         )
@@ -100,18 +121,27 @@ def township_board(round_: ReportingRound, today: datetime.date | None = None) -
     of its form, whoever entered them."""
     today = today or datetime.date.today()
     submissions = {s.township_id: s for s in round_.submissions.filter(township__isnull=False)}
+    towns = list(OrgUnit.objects.home_townships())
+    # A township's form is the same for every township: its township-level indicators.
+    indicators, _ = scope_indicators_and_units(org_unit=towns[0]) if towns else ([], None)
+    expected = sum(len(disaggregation_cells(i)) for i in indicators)
+    filled = dict(
+        DataValue.objects.filter(year=round_.year, org_unit__in=towns, indicator__in=indicators)
+        .values_list("org_unit_id")
+        .annotate(n=Count("id"))
+    )
+    warnings = _open_warnings(submissions.values())
     lines = []
-    for town in OrgUnit.objects.home_townships():
-        rows = entry_rows(round_.year, org_unit=town)
+    for town in towns:
         submission = submissions.get(town.pk)
         lines.append(
             BoardLine(
                 department=None,
                 township=town,
                 submission=submission,
-                expected=len(rows),
-                filled=sum(1 for r in rows if r.current is not None),
-                open_warnings=_open_warnings(submission),
+                expected=expected,
+                filled=filled.get(town.pk, 0),
+                open_warnings=warnings.get(submission.pk, 0) if submission else 0,
                 overdue=_overdue(round_, submission, today),
             )
         )
