@@ -66,7 +66,7 @@ def value_of(value, indicator):
 def target_text(target):
     """A target as the plans write it: "12/10万以下", "85%以上" (English: "at most 12/10万")."""
     write = numbers.target_en if _english() else numbers.target
-    return write(target.comparator, target.value, target.unit)
+    return write(target.comparator, target.value, target.unit, target.wording)
 
 
 @register.filter
