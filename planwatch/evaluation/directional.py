@@ -152,9 +152,9 @@ def evaluate_directional(
         elif r.status == ON_TRACK:
             verdict = "方向符合目标，有所改善但尚不显著"
         elif r.status == NEEDS_ACCELERATION:
-            verdict = "尚未见符合目标方向的改善"
+            verdict = "变化未超出随机波动，尚未见改善"
         elif r.status == REGRESSING:
-            verdict = "出现与目标方向相反的变化，且超出随机波动"
+            verdict = "与目标方向相反且超出随机波动，出现反向变化"
         else:
             verdict = "变化超出随机波动，已实现预期方向"
         r.explanation = f"{head}{moved}，{verdict}（目标{goal}）。"

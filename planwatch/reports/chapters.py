@@ -328,7 +328,7 @@ def warnings_chapter(doc, snapshot) -> None:
             w["indicator_name"],
             w["area"],
             _latest(w, snapshot["year"]),
-            labels.STATUS_LABELS.get(w["status"], w["status"]),
+            w.get("status_label") or labels.STATUS_LABELS.get(w["status"], w["status"]),
             w["department"],
             w["reason"],
         ]

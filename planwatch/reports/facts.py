@@ -43,7 +43,9 @@ class Line:
 
     @property
     def status_label(self) -> str:
-        return labels.STATUS_LABELS[self.status]
+        # a directional target (提高/下降) reads its status as a direction: 已实现预期方向
+        rule = (self.result or {}).get("rule")
+        return labels.status_label(self.status, rule, self.target.get("comparator"))
 
     @property
     def values(self) -> dict[int, float]:

@@ -342,6 +342,7 @@ def _warning(w) -> dict:
         "unit": indicator.value_suffix,
         "scale": indicator.scale,
         "status": result.status,
+        "status_label": labels.status_label(result.status, result.rule, result.target.comparator),
         # For the methods annex only: the test behind the warning and the stored pooled figure.
         "statistics": w.statistics,
         "pooled": (
