@@ -128,13 +128,17 @@ def test_series_without_counts_are_judged_on_the_ols_slope():
     years = [2020, 2021, 2022, 2023, 2024]
     rising = [50.0, 51.5, 51.0, 53.0, 54.2]
     fit = stats.linregress(years, rising)
-    r = evaluate(Target("increase", None, unit="%"), Series.from_pairs(zip(years, rising)))
+    r = evaluate(
+        Target("increase", None, unit="%"), Series.from_pairs(zip(years, rising, strict=True))
+    )
     assert r.trend_test["slope"] == pytest.approx(fit.slope, rel=1e-9)
     assert r.trend_test["p"] == pytest.approx(fit.pvalue, rel=1e-6)
     assert fit.pvalue < 0.05 and r.status == "attained"
     flat = [50.0, 52.0, 49.0, 51.5, 50.5]
     fit = stats.linregress(years, flat)
-    r = evaluate(Target("increase", None, unit="%"), Series.from_pairs(zip(years, flat)))
+    r = evaluate(
+        Target("increase", None, unit="%"), Series.from_pairs(zip(years, flat, strict=True))
+    )
     assert r.trend_test["p"] == pytest.approx(fit.pvalue, rel=1e-6)
     assert fit.pvalue >= 0.05 and fit.slope > 0 and r.status == "on_track"
 
