@@ -42,7 +42,12 @@ def _against_national(line: Line) -> str:
 
 def achievements(snapshot) -> str:
     year = snapshot["year"]
-    good = [line for line in lines_of(snapshot) if line.status in ("attained", "on_track")]
+    # a directional target counts once its change is significant (已实现预期方向), not before
+    good = [
+        line
+        for line in lines_of(snapshot)
+        if line.status == "attained" or (line.status == "on_track" and not line.directional)
+    ]
     if not good:
         return ""
     paragraphs = [
@@ -71,16 +76,20 @@ def problems(snapshot) -> str:
         if line.status in labels.AT_RISK:
             by_area[line.area["name"]].append(line)
     for area, lines in by_area.items():
-        behind = [line for line in lines if line.status != "regressing"]
+        behind = [line for line in lines if line.status != "regressing" and not line.directional]
+        flat = [line for line in lines if line.status != "regressing" and line.directional]
         back = [line for line in lines if line.status == "regressing"]
         parts = []
         if behind:
             parts.append(f"{_names(behind)}进展慢于预期，按现有速度难以如期达标")
+        if flat:
+            parts.append(f"{_names(flat)}较基期尚未见改善")
         if back:
             parts.append(f"{_names(back)}较基期出现退步")
-        first = lines[0]
+        # the gap to a target needs a number: a directional target has none
+        first = next((line for line in lines if not line.directional), None)
         detail = ""
-        if first.value is not None:
+        if first is not None and first.value is not None:
             detail = (
                 f"。如{first.indicator['name']}{year}年为{_figure(first)}，"
                 f"距目标（{first.target['text']}）仍有差距"

@@ -17,6 +17,7 @@ from planwatch.evaluation.vocabulary import LEVEL_LABELS, STATUS_COLOURS
 from planwatch.monitoring.models import Status
 from planwatch.org.models import Department
 from planwatch.web import dashboards
+from planwatch.web.templatetags.planwatch import status_text
 
 
 @login_required
@@ -123,7 +124,7 @@ def warning_export(request):
                 indicator.unit,
                 r.latest_year,
                 r.latest_value,
-                r.get_status_display(),
+                status_text(r),
                 str(indicator.lead_department or ""),
                 w.reason,
             ],
