@@ -12,7 +12,8 @@ D3 counts (numerator / denominator): the latest year's figure — or, when it is
    (数据不足以判断): a handful of deaths says nothing about a direction.
 D4 no counts: the ordinary least-squares slope over the years from the base on, with its
    two-sided t-test (n - 2 degrees of freedom); fewer than three years -> insufficient_data.
-D5 increase / decrease: a significant change (P < 0.05) the target's way -> attained
+D5 a change that rounds to nothing at the indicator's decimals (持平) is no change. Then
+   increase / decrease: a significant change (P < 0.05) the target's way -> attained
    (已实现预期方向); the target's way but not significant -> on_track (有所改善但尚不显著);
    no change or the other way, not significant -> needs_acceleration (尚未见改善);
    a significant change the other way -> regressing (出现反向变化, red warning).
@@ -70,7 +71,13 @@ def ols_trend(years: list[int], values: list[float]) -> tuple[float, float]:
     return slope, float(2.0 * stdtr(n - 2, -abs(t)))
 
 
-def _direction_status(comparator: str, change: float, p: float) -> tuple[str, str]:
+def _direction_status(
+    comparator: str, change: float, p: float, scale: str | None
+) -> tuple[str, str]:
+    if numbers.change(change, scale) == numbers.UNCHANGED:
+        # a change the published figure cannot show (持平 at its decimals) is no change,
+        # however many people the denominator counts
+        change = 0.0
     significant = p < ALPHA
     if comparator == "maintain_high":
         if change < 0 and significant:
@@ -130,11 +137,12 @@ def evaluate_directional(
     denominators = [p.denominator for p in valued]
     cys, cks, cns = count_years(years, numerators, denominators)
     if t0 in cys and cys[-1] > t0:
-        _judge_counts(r, series, cys, cks, cns, values, numerators, denominators)
+        _judge_counts(r, series, cys, cks, cns, values, numerators, denominators, scale)
     elif len(years) - i0 >= MIN_TREND_YEARS:
         slope, p = ols_trend(years[i0:], values[i0:])
         r.trend_test = {"method": "ols", "years": [t0, r.latest_year], "slope": slope, "p": p}
-        r.status, r.rule = _direction_status(comparator, slope, p)
+        change = slope * (r.latest_year - t0)
+        r.status, r.rule = _direction_status(comparator, change, p, scale)
     else:
         r.status = INSUFFICIENT_DATA
         r.rule = "D4 insufficient_data: fewer than three years for a trend"
@@ -177,7 +185,7 @@ def evaluate_directional(
     return r
 
 
-def _judge_counts(r, series, cys, cks, cns, values, numerators, denominators) -> None:
+def _judge_counts(r, series, cys, cks, cns, values, numerators, denominators, series_scale) -> None:
     """D3: the latest (or pooled recent) figure against the base year's, by an exact test."""
     model = count_model_for(series.count_model, "", numerators, denominators)
     if model == "binomial" and any(k > n for k, n in zip(cks, cns, strict=True)):
@@ -211,7 +219,8 @@ def _judge_counts(r, series, cys, cks, cns, values, numerators, denominators) ->
         r.evidence, r.evidence_reason = WEAK, "；".join(reasons)
         return
     r.evidence = STRONG
-    r.status, r.rule = _direction_status(r.comparator, compared.rate - base.rate, p)
+    change = compared.rate - base.rate
+    r.status, r.rule = _direction_status(r.comparator, change, p, series_scale)
 
 
 def period(figure) -> str:

@@ -157,3 +157,12 @@ def test_directional_targets_have_no_value_and_print_in_the_plans_words():
     assert numbers.target("decrease", None, "%") == "下降"
     assert numbers.target_en("maintain_high", None, "%") == "to stay at a high level"
     assert numbers.target(">=", 95, "%") == "95%以上"
+
+
+def test_a_change_the_published_figure_cannot_show_is_no_change():
+    # 96.300 % → 96.345 % of ten million: Fisher calls it significant, one decimal shows 持平
+    base, latest = (9_630_000, 10_000_000), (9_634_500, 10_000_000)
+    assert _fisher(base, latest) < 0.05
+    r = _share("increase", base, latest)
+    assert r.status == "needs_acceleration"
+    assert "持平" in r.explanation
