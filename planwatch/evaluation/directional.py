@@ -140,7 +140,13 @@ def evaluate_directional(
         _judge_counts(r, series, cys, cks, cns, values, numerators, denominators, scale)
     elif len(years) - i0 >= MIN_TREND_YEARS:
         slope, p = ols_trend(years[i0:], values[i0:])
-        r.trend_test = {"method": "ols", "years": [t0, r.latest_year], "slope": slope, "p": p}
+        r.trend_test = {
+            "test": "ols",
+            "years": [t0, r.latest_year],
+            "slope": slope,
+            "p": p,
+            "alpha": ALPHA,
+        }
         change = slope * (r.latest_year - t0)
         r.status, r.rule = _direction_status(comparator, change, p, scale)
     else:
@@ -207,11 +213,13 @@ def _judge_counts(r, series, cys, cks, cns, values, numerators, denominators, se
         years = period(compared)
         reasons.append(f"{years}{compared.reason}")
     p = change_pvalue(model, base.events, base.exposure, compared.events, compared.exposure)
+    # the keys of the volatility test's statistics, so the methods annex reads both alike
     r.trend_test = {
-        "method": "fisher" if model == "binomial" else "conditional_poisson",
-        "base": [base.last_year, base.events, base.exposure],
-        "compared": [compared.first_year, compared.last_year, compared.events, compared.exposure],
+        "test": model,
         "p": p,
+        "alpha": ALPHA,
+        "counts": [base.events, base.exposure, compared.events, compared.exposure],
+        "compared": [compared.first_year, compared.last_year, compared.events, compared.exposure],
     }
     if reasons:
         r.status = INSUFFICIENT_DATA

@@ -21,7 +21,12 @@ from planwatch.evaluation.warnings import (
 )
 
 HEADING = "附录　方法说明"
-TESTS = {"poisson": "精确Poisson条件检验", "binomial": "Fisher精确检验"}
+TESTS = {
+    "poisson": "精确Poisson条件检验",
+    "binomial": "Fisher精确检验",
+    # a directional target without counts: the slope since the base year (directional.py)
+    "ols": "最小二乘趋势t检验",
+}
 
 
 def _n(x: float) -> str:
