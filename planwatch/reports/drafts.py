@@ -42,18 +42,28 @@ def _against_national(line: Line) -> str:
 
 def achievements(snapshot) -> str:
     year = snapshot["year"]
-    # a directional target counts once its change is significant (已实现预期方向), not before
+    lines = lines_of(snapshot)
     good = [
-        line
-        for line in lines_of(snapshot)
-        if line.status == "attained" or (line.status == "on_track" and not line.directional)
+        line for line in lines if line.status in ("attained", "on_track") and not line.directional
     ]
-    if not good:
+    # a directional target is an achievement once its change is significant, not before
+    reached = [line for line in lines if line.directional and line.status == "attained"]
+    better = [line for line in reached if line.target.get("comparator") != "maintain_high"]
+    held = [line for line in reached if line.target.get("comparator") == "maintain_high"]
+    if not good and not reached:
         return ""
-    paragraphs = [
-        f"截至{year}年，在监测的量化目标中，{len(good)}项已实现或按进度可如期实现，"
-        f"主要体现在{_names(good)}。"
-    ]
+    paragraphs = []
+    if good:
+        paragraphs.append(
+            f"截至{year}年，在监测的量化目标中，{len(good)}项已实现或按进度可如期实现，"
+            f"主要体现在{_names(good)}。"
+        )
+    if better:
+        paragraphs.append(
+            f"在方向性目标中，{_names(better)}较基期明显改善，已实现规划提出的变化方向。"
+        )
+    if held:
+        paragraphs.append(f"{_names(held)}较基期未见明显下降，保持在较高水平。")
     for line in good[:MAX_NAMED]:
         if line.value is None:
             continue

@@ -380,3 +380,22 @@ def test_count_indicators_carry_events_denominator_pooled_rate_and_interval(annu
     maternal = rows[[row[1] for row in rows].index("孕产妇死亡率")]
     assert maternal[7] == "弱"
     assert "Garwood" in body_text(document)[-1] or any("Garwood" in t for t in body_text(document))
+
+
+def test_drafted_achievements_name_directional_targets_apart(annual, db):
+    """A directional target reached (已实现预期方向) is an achievement in its own sentence; it
+    never swells the count of numeric targets 已实现或按进度可如期实现."""
+    from planwatch.reports import drafts
+
+    snapshot, _document = annual
+    text = drafts.achievements(snapshot)
+    results = district_results(2024, "women")
+    numeric_good = results.exclude(target__comparator__in=DIRECTIONAL).filter(
+        status__in=("attained", "on_track")
+    )
+    assert f"{numeric_good.count()}项已实现或按进度可如期实现" in text
+    reached = results.filter(target__comparator="increase", status="attained")
+    assert reached.exists()
+    sentence = next(p for p in text.split("\n") if p.startswith("在方向性目标中"))
+    for r in reached:
+        assert r.target.indicator.name in sentence
