@@ -151,7 +151,8 @@ def attainment_chapter(doc, snapshot) -> None:
 def forecast_chapter(doc, snapshot) -> None:
     """The forecast to the target year, with the probability of reaching the target."""
     year = snapshot["year"]
-    lines = lines_of(snapshot)
+    # a directional target has no value to forecast nor a probability of reaching it
+    lines = numeric(lines_of(snapshot))
     doc.heading1(f"{snapshot['plan']['end_year']}年目标实现预测")
     with_p = [
         line for line in lines if (line.result or {}).get("attainment_probability") is not None
