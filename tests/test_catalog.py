@@ -224,7 +224,11 @@ def test_export_shape(exported):
     for target in exported["targets"]:
         assert required <= set(target)
         assert target["plan"] in {"women", "children"}
-        assert isinstance(target["value"], float | int)
+        if target["comparator"] in ("increase", "decrease", "maintain_high"):
+            # a directional target has the plan's words and no value
+            assert target["value"] is None and target["wording"]
+        else:
+            assert isinstance(target["value"], float | int)
     for objective in exported["objectives"]:
         assert {"plan", "area", "number", "text", "quantitative"} <= set(objective)
     quantitative = {
@@ -361,6 +365,9 @@ def test_plan_office_edits_survive_a_reload_unless_the_file_changed_them(tmp_pat
     [
         (lambda d: d["targets"][0].update(quote="文件中没有的引文"), "引文不在来源条文中"),
         (lambda d: d["targets"][0].update(comparator="about"), "比较符无效"),
+        (lambda d: d["targets"][0].update(comparator="increase"), "不设目标值"),
+        (lambda d: d["targets"][0].update(comparator="increase", value=None), "须给出规划用语"),
+        (lambda d: d["targets"][0].update(value=None), "目标值须为数字"),
         (lambda d: d["targets"][0].update(indicator="W9-99"), "指标代码不存在"),
         (lambda d: d["indicators"][0].update(lead="no_such_dept"), "未知的部门代码"),
         (lambda d: d["areas"][0]["objectives"].pop(3), "须按顺序连续编号"),
@@ -391,3 +398,13 @@ def test_load_catalog_command_reports_and_fails_cleanly(tmp_path):
 
     with pytest.raises(CommandError, match="未写入任何内容"):
         call_command("load_catalog", str(broken))
+
+
+@pytest.mark.parametrize(("comparator", "value"), [(">=", None), ("increase", 5.0)])
+def test_only_directional_targets_go_without_a_value(comparator, value):
+    from django.db import IntegrityError, transaction
+
+    model = Target.objects.get(code="W3-M5-1")
+    assert model.comparator == "increase" and model.value is None and model.directional
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Target.objects.filter(pk=model.pk).update(comparator=comparator, value=value)

@@ -102,6 +102,7 @@ class TargetSerializer(serializers.ModelSerializer):
             "source_number",
             "comparator",
             "value",
+            "wording",
             "unit",
             "base_year",
             "target_year",

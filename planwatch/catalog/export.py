@@ -91,6 +91,7 @@ def export_catalog() -> dict:
             "indicator_name": t.indicator.name,
             "comparator": t.comparator,
             "value": t.value,
+            "wording": t.wording,
             "unit": t.unit,
             "base_year": t.base_year,
             "target_year": t.target_year,

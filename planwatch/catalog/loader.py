@@ -11,6 +11,7 @@ import yaml
 from django.db import transaction
 
 from planwatch.catalog.models import (
+    DIRECTIONAL_COMPARATORS,
     Area,
     Comparator,
     Computation,
@@ -141,7 +142,11 @@ def _validate(path: Path, data: dict, shared_codes: set[str]) -> None:
         target_codes.add(tgt.get("code"))
         check.need(tgt.get("indicator") in indicator_codes | shared_codes, w, "指标代码不存在")
         check.need(tgt.get("comparator") in Comparator.values, w, "比较符无效")
-        check.need(isinstance(tgt.get("value"), int | float), w, "目标值须为数字")
+        if tgt.get("comparator") in DIRECTIONAL_COMPARATORS:
+            check.need(tgt.get("value") is None, w, "方向性目标（提高/下降/稳定）不设目标值")
+            check.need(bool(str(tgt.get("wording", "")).strip()), w, "方向性目标须给出规划用语")
+        else:
+            check.need(isinstance(tgt.get("value"), int | float), w, "目标值须为数字")
         check.need(tgt.get("scope", "district") in Scope.values, w, "范围无效")
         check.need(bool(str(tgt.get("quote", "")).strip()), w, "须给出原文引文")
         prefix = "" if tgt.get("source") == "objective" else "M"
@@ -258,7 +263,8 @@ def _load_targets(data: dict, plan: Plan, sources: dict, report: SyncReport) -> 
             "measure": source if isinstance(source, Measure) else None,
             "area": source.area,
             "comparator": t["comparator"],
-            "value": float(t["value"]),
+            "value": None if t.get("value") is None else float(t["value"]),
+            "wording": t.get("wording", ""),
             "unit": t.get("unit", indicators[t["indicator"]].unit),
             "base_year": t.get("base_year", 2020),
             "target_year": t.get("target_year", 2030),

@@ -231,6 +231,13 @@ class Comparator(models.TextChoices):
     MAINTAIN_GE = "maintain>=", _("maintain at least (保持在…以上)")
     MAINTAIN_LE = "maintain<=", _("maintain at most")
     REDUCE_BY_PCT = "reduce_by_pct", _("reduce by percent from base year")
+    # Directional objectives (逐步提高, 持续下降, 稳定在较高水平): no value, judged on the change.
+    INCREASE = "increase", _("increase (提高)")
+    DECREASE = "decrease", _("decrease (下降)")
+    MAINTAIN_HIGH = "maintain_high", _("stay at a high level (稳定在较高水平)")
+
+
+DIRECTIONAL_COMPARATORS = (Comparator.INCREASE, Comparator.DECREASE, Comparator.MAINTAIN_HIGH)
 
 
 class Scope(models.TextChoices):
@@ -262,7 +269,10 @@ class Target(models.Model):
         verbose_name=_("area"),
     )
     comparator = models.CharField(_("comparator"), max_length=20, choices=Comparator.choices)
-    value = models.FloatField(_("target value"))
+    # None for a directional target, which has no number (a constraint keeps the others set).
+    value = models.FloatField(_("target value"), null=True, blank=True)
+    # The plan's own words for a directional target ("逐步提高", "明显提高"), shown as its target.
+    wording = models.CharField(_("wording"), max_length=30, blank=True)
     unit = models.CharField(_("unit"), max_length=20, blank=True)
     base_year = models.PositiveSmallIntegerField(_("base year"), default=2020)
     target_year = models.PositiveSmallIntegerField(_("target year"), default=2030)
@@ -280,12 +290,24 @@ class Target(models.Model):
                     | models.Q(objective__isnull=True, measure__isnull=False)
                 ),
                 name="target_has_one_source",
-            )
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(comparator__in=DIRECTIONAL_COMPARATORS, value__isnull=True)
+                    | (
+                        ~models.Q(comparator__in=DIRECTIONAL_COMPARATORS)
+                        & models.Q(value__isnull=False)
+                    )
+                ),
+                name="target_value_unless_directional",
+            ),
         ]
         verbose_name = _("target")
         verbose_name_plural = _("targets")
 
     def __str__(self) -> str:
+        if self.value is None:
+            return f"{self.code} {self.comparator}"
         return f"{self.code} {self.comparator} {self.value:g}{self.unit}"
 
     def save(self, *args, **kwargs):
@@ -293,6 +315,10 @@ class Target(models.Model):
         if source is not None:
             self.area_id = source.area_id
         super().save(*args, **kwargs)
+
+    @property
+    def directional(self) -> bool:
+        return self.comparator in DIRECTIONAL_COMPARATORS
 
     @property
     def plan(self) -> Plan:

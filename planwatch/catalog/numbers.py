@@ -103,8 +103,20 @@ def value(x: float | None, scale: str | None, unit: str | None = "") -> str:
     return number(x, DECIMALS.get(scale, 1)) + unit_suffix(unit)  # type: ignore[arg-type]
 
 
-def target(comparator: str, x: float, unit: str | None) -> str:
-    """A target in the plans' own order: "12/10万以下", "95%以上", "保持在85%以上"."""
+# Directional targets (no number) in the plans' words, when the target carries none of its own.
+DIRECTIONAL_WORDS = {"increase": "提高", "decrease": "下降", "maintain_high": "稳定在较高水平"}
+DIRECTIONAL_WORDS_EN = {
+    "increase": "to rise",
+    "decrease": "to fall",
+    "maintain_high": "to stay at a high level",
+}
+
+
+def target(comparator: str, x: float | None, unit: str | None, wording: str = "") -> str:
+    """A target in the plans' own order: "12/10万以下", "95%以上", "保持在85%以上"; a
+    directional one in the plan's words ("逐步提高", "持续下降") or its comparator's."""
+    if comparator in DIRECTIONAL_WORDS:
+        return wording or DIRECTIONAL_WORDS[comparator]
     figure = f"{number(x, 2, trim=True)}{unit_suffix(unit)}"
     if comparator in _AFTER:
         return f"{figure}{_AFTER[comparator]}"
@@ -120,7 +132,9 @@ def target(comparator: str, x: float, unit: str | None) -> str:
 TARGET_EN = {">=": "at least", "<=": "at most", "<": "below", ">": "above", "=": "equal to"}
 
 
-def target_en(comparator: str, x: float, unit: str | None) -> str:
+def target_en(comparator: str, x: float | None, unit: str | None, wording: str = "") -> str:
+    if comparator in DIRECTIONAL_WORDS_EN:
+        return DIRECTIONAL_WORDS_EN[comparator]
     figure = f"{number(x, 2, trim=True)}{unit_suffix(unit)}"
     if comparator == "maintain>=":
         return f"stay at or above {figure}"

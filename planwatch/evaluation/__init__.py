@@ -16,6 +16,7 @@ from .gaps import (
 )
 from .model import (
     COMPARATORS,
+    DIRECTIONAL,
     STATUSES,
     EarlyWarning,
     EvaluationResult,
@@ -29,6 +30,7 @@ from .scope import ScopedResult, evaluate_scoped
 
 __all__ = [
     "COMPARATORS",
+    "DIRECTIONAL",
     "STATUSES",
     "EarlyWarning",
     "EvaluationResult",

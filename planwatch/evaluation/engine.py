@@ -17,11 +17,13 @@ from collections.abc import Iterable
 
 from .count_trend import count_forecast, count_probability, fit_counts, modelled_value
 from .counts import count_figure, count_years, infer_factor, latest_and_pooled
+from .directional import evaluate_directional
 from .evidence import WEAK, evidence_sentence, judge_evidence, soften_red
 from .explain import explain, target_text
 from .forecast import REASON_PAST_TARGET, forecast
 from .model import (
     ATTAINED,
+    DIRECTIONAL,
     INSUFFICIENT_DATA,
     MAINTAIN,
     NEEDS_ACCELERATION,
@@ -57,6 +59,8 @@ def evaluate(
     in the series (a Point with value None counts) is taken as the latest round.
     """
     comparator = target.comparator
+    if comparator in DIRECTIONAL:
+        return evaluate_directional(target, series, as_of_year=as_of_year)
     unit = target.unit
     scale = target.scale
     points = series.points

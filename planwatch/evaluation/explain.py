@@ -50,6 +50,8 @@ def comparator_text(
 
 
 def target_text(target: Target, threshold: float | None) -> str:
+    if target.value is None:  # directional: the plan's words
+        return numbers.target(target.comparator, None, target.unit, target.wording)
     return comparator_text(target.comparator, target.value, target.unit, threshold)
 
 

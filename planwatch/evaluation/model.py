@@ -10,9 +10,24 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-COMPARATORS = ("<=", "<", ">=", ">", "=", "maintain>=", "maintain<=", "reduce_by_pct")
-LOWER_IS_BETTER = frozenset({"<=", "<", "maintain<=", "reduce_by_pct"})
-HIGHER_IS_BETTER = frozenset({">=", ">", "maintain>="})
+# Directional objectives of the plans (逐步提高, 持续下降, 稳定在较高水平) carry no number: they
+# are judged on the change since the base year and its significance (directional.py).
+DIRECTIONAL = frozenset({"increase", "decrease", "maintain_high"})
+COMPARATORS = (
+    "<=",
+    "<",
+    ">=",
+    ">",
+    "=",
+    "maintain>=",
+    "maintain<=",
+    "reduce_by_pct",
+    "increase",
+    "decrease",
+    "maintain_high",
+)
+LOWER_IS_BETTER = frozenset({"<=", "<", "maintain<=", "reduce_by_pct", "decrease"})
+HIGHER_IS_BETTER = frozenset({">=", ">", "maintain>=", "increase", "maintain_high"})
 MAINTAIN = frozenset({"maintain>=", "maintain<="})
 
 # Statuses, from best to worst judged outcome; the two data statuses come last.
@@ -66,19 +81,25 @@ class Target:
     """
 
     comparator: str
-    value: float
+    value: float | None
     base_year: int = 2020
     target_year: int = 2030
     unit: str = ""
     tolerance: float | None = None
     scale: str | None = None
+    # A directional target's words in the plan ("逐步提高", "明显提高"), for its sentences.
+    wording: str = ""
 
     def __post_init__(self) -> None:
         if self.comparator not in COMPARATORS:
             raise ValueError(
                 f"unknown comparator {self.comparator!r}; expected one of {', '.join(COMPARATORS)}"
             )
-        object.__setattr__(self, "value", _finite(self.value, "target value"))
+        if self.comparator in DIRECTIONAL:
+            if self.value is not None:
+                raise ValueError(f"a {self.comparator} target has no value, got {self.value!r}")
+        else:
+            object.__setattr__(self, "value", _finite(self.value, "target value"))
         for name in ("base_year", "target_year"):
             year = getattr(self, name)
             if isinstance(year, bool) or not isinstance(year, int):
@@ -109,9 +130,15 @@ class Target:
         return None
 
     @property
+    def directional(self) -> bool:
+        return self.comparator in DIRECTIONAL
+
+    @property
     def equal_tolerance(self) -> float:
         if self.tolerance is not None:
             return self.tolerance
+        if self.value is None:
+            return DEFAULT_EQUAL_ABSOLUTE_TOLERANCE
         return max(
             abs(self.value) * DEFAULT_EQUAL_RELATIVE_TOLERANCE, DEFAULT_EQUAL_ABSOLUTE_TOLERANCE
         )
@@ -245,7 +272,7 @@ class EvaluationResult:
     status: str
     rule: str
     comparator: str
-    target_value: float
+    target_value: float | None
     threshold: float | None = None
     target_year: int = 2030
     base_year: int = 2020
@@ -277,6 +304,9 @@ class EvaluationResult:
     warnings: list[EarlyWarning] = field(default_factory=list)
     notes: list[EarlyWarning] = field(default_factory=list)
     explanation: str = ""
+    # A directional target's test of the change since the base (directional.py): method,
+    # compared figures, p; for the methods annex, never the body.
+    trend_test: dict[str, Any] | None = None
 
     def to_dict(self, *, stored: bool = False) -> dict[str, Any]:
         """A JSON-ready dict (no NaN, no tuples, no dataclasses); ``stored`` keeps numbers as
@@ -330,6 +360,7 @@ class EvaluationResult:
             "warnings": [_warning_dict(w) for w in self.warnings],
             "notes": [_warning_dict(w) for w in self.notes],
             "explanation": self.explanation,
+            "trend_test": self.trend_test,
         }
 
 

@@ -26,7 +26,7 @@ from typing import Any
 from planwatch.catalog import numbers  # pure Python: the one formatter of every figure
 
 from .engine import evaluate
-from .model import COMPARATORS, COUNT_MODELS, Point, Series, Target
+from .model import COMPARATORS, COUNT_MODELS, DIRECTIONAL, Point, Series, Target
 
 
 def _number(x: Any, what: str) -> float:
@@ -58,9 +58,15 @@ def _target(raw: Any, default_unit: str, default_scale: Any = None) -> Target:
         raise ValueError(
             f"target.comparator {comparator!r} is unknown; expected one of {', '.join(COMPARATORS)}"
         )
-    if "value" not in raw:
+    if comparator in DIRECTIONAL:
+        # a directional target (提高/下降/稳定在较高水平) has no number; a null value is fine
+        if raw.get("value") is not None:
+            raise ValueError(f"target.value must be null for a {comparator} target")
+        value = None
+    elif "value" not in raw:
         raise ValueError("target.value is required")
-    value = _number(raw["value"], "target.value")
+    else:
+        value = _number(raw["value"], "target.value")
     base_year = _year(raw.get("base_year", 2020), "target.base_year")
     target_year = _year(raw.get("target_year", 2030), "target.target_year")
     unit = raw.get("unit", default_unit)
@@ -74,7 +80,10 @@ def _target(raw: Any, default_unit: str, default_scale: Any = None) -> Target:
         raise ValueError(
             f"scale {scale!r} is unknown; expected one of {', '.join(numbers.DECIMALS)}"
         )
-    return Target(comparator, value, base_year, target_year, unit, tolerance, scale)
+    wording = raw.get("wording", "")
+    if not isinstance(wording, str):
+        raise ValueError(f"target.wording must be a string, got {wording!r}")
+    return Target(comparator, value, base_year, target_year, unit, tolerance, scale, wording)
 
 
 def _series_entries(raw: Any) -> list[tuple[int, float | None, float | None, float | None]]:

@@ -28,6 +28,37 @@ STATUS_LABELS = {
     INSUFFICIENT_DATA: "数据不足",
     NO_DATA: "无数据",
 }
+# A directional target (逐步提高, 持续下降, 稳定在较高水平) has no number to attain: the same
+# statuses read as directions (evaluation/directional.py, rules D1–D5).
+DIRECTIONAL_STATUS_LABELS = {
+    ATTAINED: "已实现预期方向",
+    ON_TRACK: "有所改善但尚不显著",
+    NEEDS_ACCELERATION: "尚未见改善",
+    OFF_TRACK: "尚未见改善",
+    REGRESSING: "出现反向变化",
+    INSUFFICIENT_DATA: "数据不足以判断",
+    NO_DATA: "无数据",
+}
+MAINTAIN_HIGH_ATTAINED = "保持在较高水平"
+# Stored results say which rules judged them: D1–D5 are the directional ones.
+DIRECTIONAL_RULE_PREFIX = "D"
+
+
+def is_directional_rule(rule: str | None) -> bool:
+    return bool(rule) and rule[0] == DIRECTIONAL_RULE_PREFIX and rule[1:2].isdigit()
+
+
+def status_label(status: str, rule: str | None = None, comparator: str | None = None) -> str:
+    """The status in words; a directional target's (rule D…, or its comparator) as a direction."""
+    if comparator == "maintain_high" and status == ATTAINED:
+        return MAINTAIN_HIGH_ATTAINED
+    if comparator in ("increase", "decrease", "maintain_high") or is_directional_rule(rule):
+        if status == ATTAINED and rule and "no significant decline" in rule:
+            return MAINTAIN_HIGH_ATTAINED
+        return DIRECTIONAL_STATUS_LABELS[status]
+    return STATUS_LABELS[status]
+
+
 STATUS_COLOURS = {
     ATTAINED: "#2b8a3e",
     ON_TRACK: "#74b816",

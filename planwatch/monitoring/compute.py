@@ -101,6 +101,7 @@ def engine_target(target: Target) -> EngineTarget:
         target_year=target.target_year,
         unit=target.indicator.value_suffix,
         scale=target.indicator.scale,
+        wording=target.wording,
     )
 
 

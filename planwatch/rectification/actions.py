@@ -65,7 +65,9 @@ def _latest_text(result, indicator) -> str:
 
 
 def _target_text(target, indicator, result) -> str:
-    text = numbers.target(target.comparator, target.value, target.unit or indicator.unit)
+    text = numbers.target(
+        target.comparator, target.value, target.unit or indicator.unit, target.wording
+    )
     threshold = (result.detail or {}).get("threshold")
     if target.comparator == "reduce_by_pct" and threshold is not None:
         text += f"（即{numbers.target('<=', threshold, indicator.unit)}）"

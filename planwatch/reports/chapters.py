@@ -8,12 +8,13 @@ from planwatch.reports import charts, drafts, labels
 from planwatch.reports.facts import (
     Line,
     assessment_lines,
-    counts_sentence,
     lines_of,
+    numeric,
     pct,
     rate,
     signed,
     status_counts,
+    status_summary,
 )
 
 PANELS_PER_CHART = 6
@@ -74,16 +75,16 @@ def plan_ref(snapshot) -> str:
 
 def summary(doc, snapshot, *, heading: str = "总体情况", level: int = 1) -> list[Line]:
     lines = lines_of(snapshot)
-    counts = status_counts(lines)
+    counts = status_counts(numeric(lines))
     year = snapshot["year"]
     evaluable = sum(counts[s] for s in labels.EVALUABLE)
     good = counts["attained"] + counts["on_track"]
     at_risk = sum(counts[s] for s in labels.AT_RISK)
     (doc.heading1 if level == 1 else doc.heading2)(heading)
     doc.paragraph(
-        f"{plan_ref(snapshot)}在{len(snapshot['areas'])}个发展领域共设置{len(lines)}项量化"
-        f"监测目标。根据截至{year}年已审核的统计数据，对各项目标的完成情况进行监测评价："
-        f"{counts_sentence(counts)}。"
+        f"{plan_ref(snapshot)}在{len(snapshot['areas'])}个发展领域共设置{len(numeric(lines))}项"
+        f"量化监测目标。根据截至{year}年已审核的统计数据，对各项目标的完成情况进行监测评价："
+        f"{status_summary(lines)}。"
     )
     if evaluable:
         doc.paragraph(
@@ -99,7 +100,7 @@ def summary(doc, snapshot, *, heading: str = "总体情况", level: int = 1) -> 
         )
     rows, chart_lines = [], []
     for area in snapshot["areas"]:
-        area_counts = status_counts(lines_of(snapshot, area))
+        area_counts = status_counts(numeric(lines_of(snapshot, area)))
         total = sum(area_counts.values())
         if not total:
             continue
@@ -110,7 +111,7 @@ def summary(doc, snapshot, *, heading: str = "总体情况", level: int = 1) -> 
             + [area_counts["insufficient_data"] + area_counts["no_data"]]
         )
     rows.append(
-        ["合计", len(lines)]
+        ["合计", len(numeric(lines))]
         + [counts[s] for s in labels.EVALUABLE]
         + [counts["insufficient_data"] + counts["no_data"]]
     )
@@ -136,9 +137,7 @@ def area_chapter(doc, snapshot, area, *, forecast=False, all_measures=False) -> 
     if not lines:
         doc.paragraph("本领域未设置量化监测指标，以下为定性目标和策略措施落实情况。")
     else:
-        doc.paragraph(
-            f"本领域共有量化监测目标{len(lines)}项，{counts_sentence(status_counts(lines))}。"
-        )
+        doc.paragraph(f"本领域共有量化监测目标{len(numeric(lines))}项，{status_summary(lines)}。")
         doc.heading2("主要指标监测情况")
         indicator_table(doc, area, lines, year)
         for i, line in enumerate(lines, start=1):
@@ -328,7 +327,7 @@ def warnings_chapter(doc, snapshot) -> None:
             w["indicator_name"],
             w["area"],
             _latest(w, snapshot["year"]),
-            labels.STATUS_LABELS.get(w["status"], w["status"]),
+            w.get("status_label") or labels.STATUS_LABELS.get(w["status"], w["status"]),
             w["department"],
             w["reason"],
         ]

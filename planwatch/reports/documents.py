@@ -9,7 +9,7 @@ from planwatch.reports import (
     methods_annex,
     rectification_chapter,
 )
-from planwatch.reports.facts import Line, assessment_lines, counts_sentence, lines_of, status_counts
+from planwatch.reports.facts import Line, assessment_lines, lines_of, numeric, status_summary
 
 KIND_TITLES = {
     "annual": "{year}年统计监测报告",
@@ -95,7 +95,7 @@ def feedback(snapshot, created: datetime, progress) -> bytes:
     else:
         doc.paragraph(
             f"{department['name']}在{chapters.plan_ref(snapshot)}中牵头或配合负责量化监测目标"
-            f"{len(lines)}项。截至{year}年：{counts_sentence(status_counts(lines))}。"
+            f"{len(numeric(lines))}项。截至{year}年：{status_summary(lines)}。"
         )
         _feedback_table(doc, snapshot, lines)
         for i, line in enumerate(lines, start=1):

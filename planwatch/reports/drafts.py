@@ -42,13 +42,28 @@ def _against_national(line: Line) -> str:
 
 def achievements(snapshot) -> str:
     year = snapshot["year"]
-    good = [line for line in lines_of(snapshot) if line.status in ("attained", "on_track")]
-    if not good:
-        return ""
-    paragraphs = [
-        f"截至{year}年，在监测的量化目标中，{len(good)}项已实现或按进度可如期实现，"
-        f"主要体现在{_names(good)}。"
+    lines = lines_of(snapshot)
+    good = [
+        line for line in lines if line.status in ("attained", "on_track") and not line.directional
     ]
+    # a directional target is an achievement once its change is significant, not before
+    reached = [line for line in lines if line.directional and line.status == "attained"]
+    better = [line for line in reached if line.target.get("comparator") != "maintain_high"]
+    held = [line for line in reached if line.target.get("comparator") == "maintain_high"]
+    if not good and not reached:
+        return ""
+    paragraphs = []
+    if good:
+        paragraphs.append(
+            f"截至{year}年，在监测的量化目标中，{len(good)}项已实现或按进度可如期实现，"
+            f"主要体现在{_names(good)}。"
+        )
+    if better:
+        paragraphs.append(
+            f"在方向性目标中，{_names(better)}较基期明显改善，已实现规划提出的变化方向。"
+        )
+    if held:
+        paragraphs.append(f"{_names(held)}较基期未见明显下降，保持在较高水平。")
     for line in good[:MAX_NAMED]:
         if line.value is None:
             continue
@@ -71,16 +86,20 @@ def problems(snapshot) -> str:
         if line.status in labels.AT_RISK:
             by_area[line.area["name"]].append(line)
     for area, lines in by_area.items():
-        behind = [line for line in lines if line.status != "regressing"]
+        behind = [line for line in lines if line.status != "regressing" and not line.directional]
+        flat = [line for line in lines if line.status != "regressing" and line.directional]
         back = [line for line in lines if line.status == "regressing"]
         parts = []
         if behind:
             parts.append(f"{_names(behind)}进展慢于预期，按现有速度难以如期达标")
+        if flat:
+            parts.append(f"{_names(flat)}较基期尚未见改善")
         if back:
             parts.append(f"{_names(back)}较基期出现退步")
-        first = lines[0]
+        # the gap to a target needs a number: a directional target has none
+        first = next((line for line in lines if not line.directional), None)
         detail = ""
-        if first.value is not None:
+        if first is not None and first.value is not None:
             detail = (
                 f"。如{first.indicator['name']}{year}年为{_figure(first)}，"
                 f"距目标（{first.target['text']}）仍有差距"

@@ -3,7 +3,7 @@ area, the forecast to the target year, and how the measures were carried out."""
 
 from planwatch.catalog import numbers
 from planwatch.reports import charts, labels
-from planwatch.reports.facts import Line, lines_of, pct, rate
+from planwatch.reports.facts import Line, lines_of, numeric, pct, rate
 
 ATTAINED_COLOUR = "#2b8a3e"
 EXPECTED_COLOUR = "#74b816"
@@ -96,7 +96,8 @@ def attainment_chapter(doc, snapshot) -> None:
     rows, names, attained_rates, expected_rates = [], [], [], []
     total = {"n": 0, "evaluable": 0, "attained": 0, "on_track": 0}
     for area in snapshot["areas"]:
-        lines = lines_of(snapshot, area)
+        # 达标率 counts targets with a number; a directional one has nothing to attain
+        lines = numeric(lines_of(snapshot, area))
         if not lines:
             continue
         evaluable = [line for line in lines if line.status in labels.EVALUABLE]
@@ -150,7 +151,8 @@ def attainment_chapter(doc, snapshot) -> None:
 def forecast_chapter(doc, snapshot) -> None:
     """The forecast to the target year, with the probability of reaching the target."""
     year = snapshot["year"]
-    lines = lines_of(snapshot)
+    # a directional target has no value to forecast nor a probability of reaching it
+    lines = numeric(lines_of(snapshot))
     doc.heading1(f"{snapshot['plan']['end_year']}年目标实现预测")
     with_p = [
         line for line in lines if (line.result or {}).get("attainment_probability") is not None

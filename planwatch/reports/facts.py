@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from planwatch.catalog import numbers
+from planwatch.evaluation.model import DIRECTIONAL
 from planwatch.reports import labels
 
 
@@ -43,7 +44,14 @@ class Line:
 
     @property
     def status_label(self) -> str:
-        return labels.STATUS_LABELS[self.status]
+        # a directional target (提高/下降) reads its status as a direction: 已实现预期方向
+        rule = (self.result or {}).get("rule")
+        return labels.status_label(self.status, rule, self.target.get("comparator"))
+
+    @property
+    def directional(self) -> bool:
+        """A target without a number (提高/下降/稳定在较高水平): no completion to count."""
+        return self.target.get("comparator") in DIRECTIONAL
 
     @property
     def values(self) -> dict[int, float]:
@@ -175,6 +183,26 @@ def status_counts(lines: list[Line]) -> dict[str, int]:
 def counts_sentence(counts: dict[str, int]) -> str:
     parts = [f"{labels.STATUS_LABELS[s]}{n}项" for s, n in counts.items() if n]
     return "，".join(parts) if parts else "暂无评价结果"
+
+
+def numeric(lines: list[Line]) -> list[Line]:
+    """The targets with a number: the ones counted as 已达标 / 按进度 / 需加快进度."""
+    return [line for line in lines if not line.directional]
+
+
+def status_summary(lines: list[Line]) -> str:
+    """The numeric targets' counts, then the directional ones' in their own words: a
+    directional target is never counted as 已达标."""
+    text = counts_sentence(status_counts(numeric(lines)))
+    directional = [line for line in lines if line.directional]
+    if directional:
+        counts = Counter(line.status_label for line in directional)
+        parts = "，".join(f"{label}{n}项" for label, n in counts.items())
+        text += (
+            f"；另有方向性目标{len(directional)}项（无具体目标值，按较基期变化及其显著性评价），"
+            f"{parts}"
+        )
+    return text
 
 
 def rate(numerator: int, denominator: int) -> float | None:

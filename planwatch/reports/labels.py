@@ -9,6 +9,7 @@ from planwatch.evaluation.vocabulary import (  # noqa: F401 (the documents' word
     SEX_WORDS,
     STATUS_LABELS,
     STATUS_ORDER,
+    status_label,
 )
 from planwatch.evaluation.vocabulary import LEVEL_LABELS as WARNING_LEVELS  # noqa: F401
 from planwatch.officialdoc.form import chinese_number  # noqa: F401 (the chapters number with it)

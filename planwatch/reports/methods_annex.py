@@ -21,7 +21,12 @@ from planwatch.evaluation.warnings import (
 )
 
 HEADING = "附录　方法说明"
-TESTS = {"poisson": "精确Poisson条件检验", "binomial": "Fisher精确检验"}
+TESTS = {
+    "poisson": "精确Poisson条件检验",
+    "binomial": "Fisher精确检验",
+    # a directional target without counts: the slope since the base year (directional.py)
+    "ols": "最小二乘趋势t检验",
+}
 
 
 def _n(x: float) -> str:
@@ -35,6 +40,16 @@ STATUS_TEXT = (
     f"完成“所需进展”的比例P：P不低于{_n(P_ON_TRACK)}为“按进度可达标”，{_n(P_NEEDS_ACCELERATION)}～"
     f"{_n(P_ON_TRACK)}为“需加快进度”，{_n(P_OFF_TRACK)}～{_n(P_NEEDS_ACCELERATION)}为“难以达标”，"
     f"低于{_n(P_OFF_TRACK)}为“倒退”。"
+)
+DIRECTIONAL_TEXT = (
+    "规划中“提高”“逐步提高”“巩固提高”等未设具体数值的目标，按较基期的变化及其统计学意义评价："
+    "有分子分母的，以最近一年（单年例数过少时以基期之后近几年合计）与基期比较，率用精确Poisson条件"
+    "检验，比例用Fisher精确检验，任一方例数或分母不足时为“数据不足以判断”；无分子分母的，以基期以来"
+    "各年数值的最小二乘趋势及其t检验判断，不足3个年度为“数据不足以判断”。按指标小数位显示为持平的"
+    "变化视为无变化。朝目标方向且差异有统计学意义（P<0.05）的为“已实现预期方向”，朝目标方向但不显著"
+    "的为“有所改善但尚不显著”，无变化或反向但不显著的为“尚未见改善”，反向且显著的为“出现反向变化”"
+    "并列为红色预警；“巩固提高（稳定在较高水平）”类目标较基期无显著下降即为“保持在较高水平”。"
+    "此类目标不计算完成进度、推算值和达标概率，也不计入已达标目标数。"
 )
 PROGRESS_TEXT = (
     "完成进度=（最新值-基期值）/（目标值-基期值），时间进度=已实施年数/规划期年数，按“时间过半、"
@@ -74,6 +89,7 @@ def annex(doc, snapshot) -> None:
     )
     for title, text in (
         ("达标状态的判断", STATUS_TEXT),
+        ("方向性目标的判断", DIRECTIONAL_TEXT),
         ("完成进度与时间进度", PROGRESS_TEXT),
         ("趋势预测与达标概率", FORECAST_TEXT),
         ("小数字的处理", SMALL_NUMBERS_TEXT),

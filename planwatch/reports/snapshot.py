@@ -283,7 +283,7 @@ def _indicator(ind, values, by_target, district, townships, year) -> dict:
 def _target_text(target, ind, threshold) -> str:
     """The target in the plans' own words order ("12/10万以下"), with the value a relative
     target works out to."""
-    text = numbers.target(target.comparator, target.value, target.unit or ind.unit)
+    text = numbers.target(target.comparator, target.value, target.unit or ind.unit, target.wording)
     if target.comparator == "reduce_by_pct" and threshold is not None:
         text += f"（即{numbers.target('<=', threshold, ind.unit)}）"
     return text
@@ -296,6 +296,7 @@ def _target(target, ind, result) -> dict:
         "code": target.code,
         "comparator": target.comparator,
         "value": target.value,
+        "wording": target.wording,
         "base_year": target.base_year,
         "target_year": target.target_year,
         "scope": target.scope,
@@ -341,6 +342,7 @@ def _warning(w) -> dict:
         "unit": indicator.value_suffix,
         "scale": indicator.scale,
         "status": result.status,
+        "status_label": labels.status_label(result.status, result.rule, result.target.comparator),
         # For the methods annex only: the test behind the warning and the stored pooled figure.
         "statistics": w.statistics,
         "pooled": (

@@ -1,6 +1,7 @@
 """Dashboard pages: overview, warning list (with Excel export)."""
 
 import io
+from collections import Counter
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
@@ -16,6 +17,7 @@ from planwatch.collection.cell_text import append_row
 from planwatch.evaluation.vocabulary import LEVEL_LABELS, STATUS_COLOURS
 from planwatch.monitoring.models import Status
 from planwatch.web import dashboards
+from planwatch.web.templatetags.planwatch import status_text
 
 
 @login_required
@@ -25,8 +27,11 @@ def overview(request, plan=None):
     years = dashboards.result_years()
     year = dashboards.chosen_year(request, years)
     results = list(dashboards.district_totals(request.user, year, plan=plan)) if year else []
-    counts = dashboards.status_counts(results)
-    areas = dashboards.by_area(results)
+    # a directional target (提高) is never counted as 已达标: its statuses are listed apart
+    numeric = [r for r in results if not r.target.directional]
+    directional = Counter(status_text(r) for r in results if r.target.directional)
+    counts = dashboards.status_counts(numeric)
+    areas = dashboards.by_area(numeric)
     warnings = dashboards.warnings_of([r.pk for r in results]) if results else []
     chart = {
         "statuses": [
@@ -44,7 +49,9 @@ def overview(request, plan=None):
             "years": years,
             "year": year,
             "counts": counts,
-            "total": len(results),
+            "total": len(numeric),
+            "directional": sorted(directional.items()),
+            "directional_total": sum(directional.values()),
             "areas": areas,
             "warnings": warnings,
             "level_labels": LEVEL_LABELS,
@@ -122,7 +129,7 @@ def warning_export(request):
                 indicator.unit,
                 r.latest_year,
                 r.latest_value,
-                r.get_status_display(),
+                status_text(r),
                 str(indicator.lead_department or ""),
                 w.reason,
             ],

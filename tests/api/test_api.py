@@ -199,3 +199,13 @@ def test_malformed_requests_get_the_same_conflict_shape(rounds, users):
     empty = health.post("/api/values/", {"rows": []}, content_type="application/json")
     assert empty.status_code == 400
     assert empty.json()["conflicts"][0]["column"] == "rows"
+
+
+def test_a_directional_target_has_no_value_but_its_direction_and_words(users):
+    response = token_client(users["leader"]).get("/api/targets/W3-M5-1/")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["comparator"] == "increase"
+    assert body["value"] is None
+    assert body["wording"] == "提高"
+    assert body["quote"] == "提高城镇单位就业人员中的女性比例"

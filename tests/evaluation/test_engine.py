@@ -112,6 +112,8 @@ def test_random_requests_give_strict_json_and_ordered_intervals():
     for _ in range(500):
         comparator = rng.choice(ev.COMPARATORS)
         value = 50 if comparator == "reduce_by_pct" else rng.choice([0, 12, 95, 100, -5])
+        if comparator in ev.DIRECTIONAL:
+            value = None
         years = sorted(rng.sample(range(2015, 2032), rng.randint(0, 9)))
         series = [
             [y, rng.choice([None, 0.0, round(rng.uniform(-5, 120), 1), 100.0])] for y in years

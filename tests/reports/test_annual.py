@@ -19,6 +19,7 @@ from .reading import blocks, body_text, chapter, cover_text, headings, table_aft
 
 pytestmark = pytest.mark.usefixtures("demo_results")
 DISTRICT = "220112"
+DIRECTIONAL = ("increase", "decrease", "maintain_high")
 
 
 @pytest.fixture(scope="module")
@@ -104,10 +105,17 @@ def test_summary_counts_each_status_as_stored(annual, db):
     rows = table_after(document, "2024年各领域监测目标状态")
     total = rows[-1]
     assert total[0] == "合计"
-    results = district_results(2024, "women")
+    # targets with a number only: a directional one (提高) is never counted as 已达标
+    every = district_results(2024, "women")
+    directional = every.filter(target__comparator__in=DIRECTIONAL)
+    results = every.exclude(target__comparator__in=DIRECTIONAL)
+    assert directional.exists()
     assert int(total[1]) == results.count()
     for column, status in enumerate(labels.EVALUABLE, start=2):
         assert int(total[column]) == results.filter(status=status).count(), status
+    summary = "\n".join(body_text(document))
+    assert f"共设置{results.count()}项量化监测目标" in summary
+    assert f"另有方向性目标{directional.count()}项" in summary
 
 
 def test_every_indicator_with_its_value_change_target_and_status(annual, db):
@@ -116,18 +124,31 @@ def test_every_indicator_with_its_value_change_target_and_status(annual, db):
     for area in Area.objects.filter(plan__code="women", targets__isnull=False).distinct():
         rows = table_after(document, f"{area.name}领域监测指标（2024年）")
         assert rows[0][3] == "2024年"
-        by_name = {row[1]: row for row in rows[1:]}
         results = district_results(2024, "women").filter(target__area=area)
-        assert len(by_name) == results.count()
+        assert len(rows) - 1 == results.count()
         for r in results:
             indicator = r.target.indicator
-            row = by_name[indicator.name]
+            # an indicator with a numeric and a directional target has a row for each
+            row = next(
+                row
+                for row in rows[1:]
+                if row[1] == indicator.name
+                and (
+                    row[6] == r.target.wording
+                    if r.target.value is None
+                    else any(c.isdigit() for c in row[6])
+                )
+            )
             value, previous = approved(indicator, 2024), approved(indicator, 2023)
             assert row[2] == indicator.unit
             assert row[3] == shown(value, indicator)
             assert row[4] == signed(value - previous, indicator)
-            assert f"{r.target.value:g}" in row[6]
-            assert row[7] == labels.STATUS_LABELS[r.status]
+            if r.target.value is None:
+                assert row[6] == r.target.wording
+                assert row[7] == labels.status_label(r.status, r.rule, r.target.comparator)
+            else:
+                assert f"{r.target.value:g}" in row[6]
+                assert row[7] == labels.STATUS_LABELS[r.status]
             checked += 1
     assert checked == district_results(2024, "women").count() > 20
 
@@ -146,7 +167,14 @@ def test_sentences_are_the_stored_explanations_for_every_kind_of_series(annual, 
     assert rising and falling and attained and regressing
     assert all("较基期上升" in r.explanation for r in rising)
     assert all("较基期下降" in r.explanation for r in falling)
-    assert all("已实现目标" in r.explanation for r in attained)
+    numeric = [r for r in attained if r.target.value is not None]
+    assert all("已实现目标" in r.explanation for r in numeric)
+    # a directional target's attainment is a direction: 已实现预期方向 / 保持在较高水平
+    assert all(
+        "已实现预期方向" in r.explanation or "保持在较高水平" in r.explanation
+        for r in attained
+        if r.target.value is None
+    )
     assert all("倒退" in r.explanation or "退步" in r.explanation for r in regressing)
 
 
@@ -242,12 +270,18 @@ def test_appendix_lists_every_indicator(annual, db):
     table = next(b[1] for b in chapter(document, "附表") if b[0] == "t")
     # The plan's own indicators and those it shares with the children's plan, by the area
     # of the plan's target on them.
-    first_area = {}
+    first_area, targets = {}, {}
     for t in Target.objects.filter(area__plan__code="women", indicator__retired=False).order_by(
         "sort"
     ):
         first_area.setdefault(t.indicator.code, t.area.number)
-    codes = [code for _n, code in sorted((n, code) for code, n in first_area.items())]
+        targets[t.indicator.code] = targets.get(t.indicator.code, 0) + 1
+    # one row per target: an indicator with a numeric and a directional target has two
+    codes = [
+        code
+        for _n, code in sorted((n, code) for code, n in first_area.items())
+        for _ in range(targets[code])
+    ]
     assert [row[0] for row in table[1:]] == codes
     w101 = next(row for row in table[1:] if row[0] == "W1-01")
     w1 = Indicator.objects.get(code="W1-01")
@@ -346,3 +380,22 @@ def test_count_indicators_carry_events_denominator_pooled_rate_and_interval(annu
     maternal = rows[[row[1] for row in rows].index("孕产妇死亡率")]
     assert maternal[7] == "弱"
     assert "Garwood" in body_text(document)[-1] or any("Garwood" in t for t in body_text(document))
+
+
+def test_drafted_achievements_name_directional_targets_apart(annual, db):
+    """A directional target reached (已实现预期方向) is an achievement in its own sentence; it
+    never swells the count of numeric targets 已实现或按进度可如期实现."""
+    from planwatch.reports import drafts
+
+    snapshot, _document = annual
+    text = drafts.achievements(snapshot)
+    results = district_results(2024, "women")
+    numeric_good = results.exclude(target__comparator__in=DIRECTIONAL).filter(
+        status__in=("attained", "on_track")
+    )
+    assert f"{numeric_good.count()}项已实现或按进度可如期实现" in text
+    reached = results.filter(target__comparator="increase", status="attained")
+    assert reached.exists()
+    sentence = next(p for p in text.split("\n") if p.startswith("在方向性目标中"))
+    for r in reached:
+        assert r.target.indicator.name in sentence

@@ -23,6 +23,7 @@ from .building import render_docx
 from .reading import body_text, chapter, cover_text, headings, table_after
 
 pytestmark = pytest.mark.usefixtures("demo_results")
+DIRECTIONAL = ("increase", "decrease", "maintain_high")
 
 
 def district_results(year, plan):
@@ -106,7 +107,9 @@ def test_midterm_evaluation_adds_progress_rates_forecast_measures_and_office_tex
     rows = table_after(document, "各领域目标达标率（2024年）")
     by_area = {row[0]: row for row in rows[1:]}
     for area in Area.objects.filter(plan__code="women", targets__isnull=False).distinct():
+        # targets with a number: a directional one (提高) has no 达标 to count
         results = district_results(2024, "women").filter(target__area=area)
+        results = results.exclude(target__comparator__in=DIRECTIONAL)
         evaluable = results.filter(status__in=labels.EVALUABLE)
         attained = results.filter(status="attained").count()
         row = by_area[area.name]
@@ -117,7 +120,10 @@ def test_midterm_evaluation_adds_progress_rates_forecast_measures_and_office_tex
 
     forecast = table_after(document, "2030年预测值与达标概率")
     by_name = {row[1]: row for row in forecast[1:]}
-    for r in district_results(2024, "women").select_related("target__indicator"):
+    assert "提高" not in {row[6] for row in forecast[1:]}
+    numeric = district_results(2024, "women").exclude(target__comparator__in=DIRECTIONAL)
+    assert len(forecast) - 1 == numeric.count()
+    for r in numeric.select_related("target__indicator"):
         row = by_name[r.target.indicator.name]
         p = r.attainment_probability
         assert row[7] == probability(p)

@@ -81,9 +81,17 @@ def test_each_tested_warning_has_its_exact_p_value_from_the_counts(midterm, db):
     tested = [w for w in district_warnings() if w.statistics and "p" in w.statistics]
     assert tested, "the demo has a tested warning"
     for w in tested:
-        indicator = w.result.target.indicator
-        k1, n1 = counts(indicator, w.year - 1)
-        k2, n2 = counts(indicator, w.year)
+        target = w.result.target
+        indicator = target.indicator
+        if target.directional:
+            # a directional target's reverse change: the base year against the compared years
+            k1, n1 = counts(indicator, target.base_year)
+            first, last = w.statistics["compared"][:2]
+            pairs = [counts(indicator, y) for y in range(first, last + 1)]
+            k2, n2 = sum(k for k, _n in pairs), sum(n for _k, n in pairs)
+        else:
+            k1, n1 = counts(indicator, w.year - 1)
+            k2, n2 = counts(indicator, w.year)
         if indicator.unit == "%":
             p = stats.fisher_exact([[k1, n1 - k1], [k2, n2 - k2]]).pvalue
             method = "Fisher精确检验"

@@ -16,6 +16,7 @@ from planwatch.collection.models import DataValue
 from planwatch.monitoring.models import SeriesResult, Warning
 
 pytestmark = pytest.mark.usefixtures("demo_results")
+DIRECTIONAL = ("increase", "decrease", "maintain_high")
 
 
 def district_totals(year, plan=None):
@@ -35,15 +36,21 @@ def test_overview_counts_match_the_stored_results(clients):
     assert response.status_code == 200
     assert response.context["year"] == 2024
     counts = response.context["counts"]
+    numeric = district_totals(2024).exclude(target__comparator__in=DIRECTIONAL)
     for status, n in counts.items():
-        assert n == district_totals(2024).filter(status=status).count(), status
-    assert sum(counts.values()) == district_totals(2024).count()
+        assert n == numeric.filter(status=status).count(), status
+    assert sum(counts.values()) == numeric.count()
+    # directional targets (提高) apart, in their own words
+    directional = district_totals(2024).filter(target__comparator__in=DIRECTIONAL)
+    assert response.context["directional_total"] == directional.count() > 0
+    assert "已实现预期方向" in dict(response.context["directional"])
 
 
 def test_overview_of_one_plan_and_of_an_earlier_year(clients):
     response = clients["leader"].get(reverse("plan_overview", args=["women"]) + "?year=2022")
     assert response.context["year"] == 2022
-    assert sum(response.context["counts"].values()) == district_totals(2022, "women").count()
+    numeric = district_totals(2022, "women").exclude(target__comparator__in=DIRECTIONAL)
+    assert sum(response.context["counts"].values()) == numeric.count()
     areas = [line.area.plan.code for line in response.context["areas"]]
     assert set(areas) == {"women"}
 
@@ -151,7 +158,8 @@ def test_department_reporter_sees_only_its_own_indicators(clients):
     own = Q(target__indicator__lead_department__code="education") | Q(
         target__indicator__co_departments__code="education"
     )
-    expected = district_totals(2024).filter(own).distinct().count()
+    numeric = district_totals(2024).exclude(target__comparator__in=DIRECTIONAL)
+    expected = numeric.filter(own).distinct().count()
     assert 0 < response.context["total"] == expected < district_totals(2024).count()
     results = list(
         SeriesResult.objects.filter(pk__in=[w.result_id for w in response.context["warnings"]])

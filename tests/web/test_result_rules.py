@@ -60,3 +60,26 @@ def test_completion_on_the_indicator_page_equals_the_midterm_table(clients, db):
         assert expected in page.content.decode()
         checked += 1
     assert checked >= 2
+
+
+DIRECTIONAL = ("increase", "decrease", "maintain_high")
+
+
+def test_directional_results_have_no_completion_nor_probability(db):
+    """A target with no number (逐步提高) is judged by rules D1–D5 only: nothing to complete,
+    no time progress, no projection, no 达标概率; its status reads as a direction."""
+    from planwatch.evaluation.vocabulary import DIRECTIONAL_STATUS_LABELS, status_label
+
+    results = SeriesResult.objects.filter(target__comparator__in=DIRECTIONAL)
+    assert results.exists()
+    for r in results.select_related("target"):
+        assert r.target.value is None, r.target.code
+        assert r.rule[:1] == "D", (r.target.code, r.rule)
+        assert r.completion_progress is None and r.time_progress is None
+        assert r.projected_value is None and r.attainment_probability is None
+        assert r.progress_gap_points is None and r.p_ratio is None
+        label = status_label(r.status, r.rule, r.target.comparator)
+        assert label in {*DIRECTIONAL_STATUS_LABELS.values(), "保持在较高水平"}
+        assert label in r.explanation or r.status == "no_data", r.explanation
+    numeric = SeriesResult.objects.exclude(target__comparator__in=DIRECTIONAL)
+    assert not numeric.filter(rule__regex=r"^D[0-9]").exists()

@@ -1,7 +1,9 @@
 from django import template
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from planwatch.catalog import numbers
+from planwatch.evaluation import vocabulary
 
 register = template.Library()
 
@@ -66,7 +68,31 @@ def value_of(value, indicator):
 def target_text(target):
     """A target as the plans write it: "12/10万以下", "85%以上" (English: "at most 12/10万")."""
     write = numbers.target_en if _english() else numbers.target
-    return write(target.comparator, target.value, target.unit)
+    return write(target.comparator, target.value, target.unit, target.wording)
+
+
+# A directional target's statuses in words (evaluation.vocabulary.DIRECTIONAL_STATUS_LABELS).
+DIRECTIONAL_STATUS_EN = {
+    "attained": _("direction achieved"),
+    "on_track": _("improving, not yet significant"),
+    "needs_acceleration": _("no improvement yet"),
+    "off_track": _("no improvement yet"),
+    "regressing": _("reverse change"),
+    "insufficient_data": _("too little data to judge"),
+    "no_data": _("no data"),
+}
+
+
+@register.filter
+def status_text(result):
+    """A stored result's status; a directional target's (rules D1–D5) as a direction."""
+    if not vocabulary.is_directional_rule(result.rule):
+        return result.get_status_display()
+    if not _english():
+        return vocabulary.status_label(result.status, result.rule)
+    if result.status == "attained" and "no significant decline" in result.rule:
+        return _("held at a high level")
+    return DIRECTIONAL_STATUS_EN[result.status]
 
 
 @register.filter
