@@ -30,6 +30,7 @@ FORMATS = {
     "count": "#,##0",
     "hours_per_day": "0.0",
     "minutes": "0",
+    "years": "0.00",
 }
 THIN = Side(style="thin", color="808080")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
