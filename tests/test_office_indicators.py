@@ -170,3 +170,25 @@ def test_the_cli_is_the_same_action(users):
     call_command("office_indicator", "retire", "W3-X01", "--user", "t_office", "--reason", "停")
     ind.refresh_from_db()
     assert ind.retired
+
+
+def test_collection_forms_and_templates_carry_them(users):
+    """The entry form and the Excel template read indicators generally: the 纲要 ones and the
+    office's own are there for their lead department; a retired one is not."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from planwatch.collection.entry import entry_rows
+    from planwatch.collection.xlsx_template import build_template
+    from planwatch.org.models import Department
+
+    ind = actions.add_indicator(BURNS, by=users["office"])
+    health = Department.objects.get(code="health")
+    codes = {row.indicator.code for row in entry_rows(2024, department=health)}
+    assert {"W1-14", "W1-17", "C2-02", ind.code} <= codes
+    book = load_workbook(io.BytesIO(build_template(2024, department=health)))
+    cells = {c.value for ws in book.worksheets for r in ws.iter_rows() for c in r}
+    assert {"W1-14", "C2-02", ind.code} <= cells
+    actions.retire_indicator(ind, by=users["office"], reason="停")
+    assert ind.code not in {row.indicator.code for row in entry_rows(2024, department=health)}

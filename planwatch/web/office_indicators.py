@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from planwatch.accounts.access import may_manage_office_indicators, require_role
@@ -97,7 +98,9 @@ def office_indicator_list(request):
         indicator = actions.add_indicator(raw, by=request.user)
     except actions.IndicatorRefused as exc:
         return _page(request, raw=raw, problems=exc.problems, status=400)
-    messages.success(request, f"已增设扩充调整指标 {indicator.code} {indicator.name}。")
+    messages.success(
+        request, _("Supplementary indicator %(code)s added.") % {"code": indicator.code}
+    )
     return redirect("office_indicator_edit", code=indicator.code)
 
 
@@ -115,7 +118,7 @@ def office_indicator_edit(request, code):
     except actions.IndicatorRefused as exc:
         indicator.refresh_from_db()
         return _page(request, indicator, raw=raw, problems=exc.problems, status=400)
-    messages.success(request, f"已保存 {indicator.code} {indicator.name}。")
+    messages.success(request, _("Indicator %(code)s saved.") % {"code": indicator.code})
     return redirect("office_indicator_edit", code=indicator.code)
 
 
@@ -128,5 +131,8 @@ def office_indicator_retire(request, code):
         actions.retire_indicator(indicator, by=request.user, reason=request.POST.get("reason", ""))
     except actions.IndicatorRefused as exc:
         return _page(request, indicator, problems=exc.problems, status=400)
-    messages.success(request, f"已停用 {indicator.code}，已采集数据保留。")
+    messages.success(
+        request,
+        _("Indicator %(code)s retired; its collected values are kept.") % {"code": indicator.code},
+    )
     return redirect("office_indicator_list")
