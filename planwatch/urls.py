@@ -6,7 +6,7 @@ from planwatch.accounts import views as account_views
 from planwatch.exchange import dhis2_views
 from planwatch.exchange import views as exchange_views
 from planwatch.reports import public as public_reports
-from planwatch.web import monitoring_views, views
+from planwatch.web import monitoring_views, office_indicators, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -35,6 +35,19 @@ urlpatterns = [
         "indicators/<str:code>/responsibility/",
         views.indicator_responsibility,
         name="indicator_responsibility",
+    ),
+    path(
+        "office-indicators/", office_indicators.office_indicator_list, name="office_indicator_list"
+    ),
+    path(
+        "office-indicators/<str:code>/",
+        office_indicators.office_indicator_edit,
+        name="office_indicator_edit",
+    ),
+    path(
+        "office-indicators/<str:code>/retire/",
+        office_indicators.office_indicator_retire,
+        name="office_indicator_retire",
     ),
     path("notices/", views.notices, name="notices"),
     path("org-units/", views.org_unit_list, name="org_unit_list"),

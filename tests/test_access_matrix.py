@@ -141,6 +141,15 @@ EXPECTED = {
     "indicators/<str:code>/responsibility/": [
         post("/indicators/C1-02/responsibility/", rule(OFFICE, ok=302), {"lead": "{health}"})
     ],
+    # 扩充调整指标: the office's page; a plan or 纲要 indicator is not the office's (404).
+    "office-indicators/": [
+        get("/office-indicators/", rule(OFFICE)),
+        post("/office-indicators/", rule(OFFICE, ok=400), {"name": ""}),
+    ],
+    "office-indicators/<str:code>/": [get("/office-indicators/C2-01/", rule(OFFICE, ok=404))],
+    "office-indicators/<str:code>/retire/": [
+        post("/office-indicators/C2-01/retire/", rule(OFFICE, ok=404), {"reason": "x"})
+    ],
     "notices/": [get("/notices/", rule(SIGNED_IN))],
     "org-units/": [get("/org-units/", rule(SIGNED_IN))],
     "org-units/<str:code>/": [

@@ -83,6 +83,11 @@ def can_manage_catalog(user) -> bool:
     return role_of(user) in OFFICE
 
 
+def may_manage_office_indicators(user) -> bool:
+    """扩充调整指标: the plan office (and administrators) add, edit and retire them."""
+    return role_of(user) in OFFICE
+
+
 def can_manage_users(user) -> bool:
     """The plan office runs the platform's accounts (password resets, deactivation)."""
     return role_of(user) in OFFICE

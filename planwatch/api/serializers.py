@@ -83,6 +83,7 @@ class IndicatorSerializer(ResponsibleSerializer):
             "org_levels",
             "departments",
             "retired",
+            "origin",
         ]
 
 

@@ -75,6 +75,8 @@ def export_catalog() -> dict:
             "org_levels": i.org_levels,
             "departments": _departments(i),
             "retired": i.retired,
+            "origin": i.origin,
+            "origin_source": i.origin_source,
         }
         for i in Indicator.objects.select_related(
             "plan", "area", "lead_department"

@@ -21,6 +21,7 @@ from planwatch.catalog.models import (
     Indicator,
     Measure,
     Objective,
+    Origin,
     Plan,
     Scale,
     Scope,
@@ -104,9 +105,27 @@ def _validate(path: Path, data: dict, shared_codes: set[str]) -> None:
                 items[(a_index, f"{prefix}{i}")] = item
 
     indicator_codes = set()
+    office_codes = set(
+        Indicator.objects.filter(origin=Origin.SUPPLEMENTARY).values_list("code", flat=True)
+    )
     for ind in data["indicators"]:
         w = f"指标 {ind.get('code')}"
         check.need(ind.get("code") not in indicator_codes, w, "代码重复")
+        check.need(
+            ind.get("code") not in office_codes, w, "该代码已被区妇儿工委办的扩充调整指标使用"
+        )
+        origin = ind.get("origin", Origin.PLAN)
+        check.need(
+            origin in (Origin.PLAN, Origin.NATIONAL),
+            w,
+            "origin 须为 plan 或 national（扩充调整指标由区妇儿工委办在平台中添加）",
+        )
+        if origin == Origin.NATIONAL:
+            check.need(
+                bool(str(ind.get("source", "")).strip()),
+                w,
+                "纲要监测指标须给出 source（对应的全国监测指标及文件）",
+            )
         indicator_codes.add(ind.get("code"))
         check.need(ind.get("scale") in Scale.values, w, f"scale 须为 {Scale.values}")
         check.need(ind.get("direction") in Direction.values, w, "direction 须为 higher/lower")
@@ -239,12 +258,16 @@ def _load_structure(data: dict, report: SyncReport) -> tuple:
             "age_groups": list(i.get("age_groups", [])),
             "org_levels": list(i.get("org_levels", ["district"])),
             "note": i.get("note", ""),
+            "origin": i.get("origin", Origin.PLAN),
+            "origin_source": i.get("source", ""),
             "retired": False,
         }
         ind = upsert(Indicator, {"code": i["code"]}, values, report, label)
         _set_departments(ind, [i["lead"], *i.get("co", [])], by_code, report, label)
         indicators[i["code"]] = ind
-    for ind in Indicator.objects.filter(plan=plan, retired=False).exclude(code__in=indicators):
+    # The plan office's own indicators (扩充调整指标) are in no file: a reload keeps them.
+    stale = Indicator.objects.filter(plan=plan, retired=False).exclude(code__in=indicators)
+    for ind in stale.exclude(origin=Origin.SUPPLEMENTARY):
         ind.retired = True
         ind.save(update_fields=["retired"])
         report.removed.append(f"指标 {ind.code}（停用，已采集数据保留）")

@@ -146,6 +146,7 @@ class Scale(models.TextChoices):
     COUNT = "count", _("count")
     HOURS_PER_DAY = "hours_per_day", _("hours per day")
     MINUTES = "minutes", _("minutes")
+    YEARS = "years", _("years")
 
 
 class Direction(models.TextChoices):
@@ -156,6 +157,16 @@ class Direction(models.TextChoices):
 class Computation(models.TextChoices):
     DIRECT = "direct", _("direct value")
     RATIO = "ratio", _("numerator / denominator × factor")
+
+
+class Origin(models.TextChoices):
+    """Why an indicator is monitored: the plan sets it, the national 纲要 monitoring carries it
+    (纲要监测指标), or the plan office added it (扩充调整指标). The last two have no numeric
+    target in the district plan; reports and pages mark them."""
+
+    PLAN = "plan", _("plan indicator")
+    NATIONAL = "national", _("national outline monitoring indicator")
+    SUPPLEMENTARY = "supplementary", _("indicator added by the plan office")
 
 
 class Disaggregation(models.TextChoices):
@@ -190,6 +201,12 @@ class Indicator(ResponsibleMixin):
     note = models.TextField(_("note"), blank=True)
     # Taken out of the data file but kept, because collected values may refer to it.
     retired = models.BooleanField(_("retired"), default=False)
+    origin = models.CharField(
+        _("origin"), max_length=20, choices=Origin.choices, default=Origin.PLAN
+    )
+    # Where a national or supplementary indicator comes from: the national monitoring
+    # indicator and the document that defines it, or the office's reason for adding it.
+    origin_source = models.TextField(_("source of the indicator"), blank=True)
 
     class Meta:
         ordering = ["plan__sort", "area__number", "code"]
@@ -215,6 +232,11 @@ class Indicator(ResponsibleMixin):
     def value_suffix(self) -> str:
         """The unit as written after a number: 12/10万, 3.0‰, 95%, 4.5个/千人口."""
         return self.unit[1:] if self.unit.startswith("1/") else self.unit
+
+    @property
+    def monitored_only(self) -> bool:
+        """Monitored without a numeric target of the district plan (纲要监测 / 扩充调整)."""
+        return self.origin != Origin.PLAN
 
     @property
     def valid_range(self) -> tuple[float, float | None]:

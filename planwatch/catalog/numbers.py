@@ -24,6 +24,7 @@ DECIMALS = {
     "count": 0,
     "hours_per_day": 1,
     "minutes": 0,
+    "years": 2,  # 人均预期寿命, as NBS prints it (80.88岁)
 }
 SHARE_SCALES = {"percent"}
 DASH = "—"
@@ -45,6 +46,7 @@ UNIT_WORDS = {
     "小时/天": "小时/天",
     "名": "人数（名）",
     "课时": "课时",
+    "岁": "岁",
 }
 RATE_SCALES = {"percent", "permille", "per_100k", "per_1000_population", "per_1000_children"}
 

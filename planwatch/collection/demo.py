@@ -57,6 +57,20 @@ CLOSED_BY_2030 = {
     "off_track": 0.25,
     "regressing": -0.4,
 }
+# Indicators monitored without a numeric target (纲要监测指标): the level of 2020 and 2025 the
+# demo draws a straight line between, near the national values of the 纲要 monitoring reports.
+MONITORED = {
+    "W1-14": (80.6, 81.5),  # 女性人均预期寿命, 岁
+    "W1-15": (68.0, 76.0),  # 婚前医学检查率
+    "W1-16": (84.0, 92.0),  # 产前筛查率
+    "W1-17": (99.6, 99.9),  # 住院分娩率
+    "W1-18": (95.0, 97.0),  # 产后访视率
+    "C1-30": (11.5, 12.5),  # 中小学生肥胖率 rises a little
+    "C1-31": (1.4, 1.1),  # 5岁以下儿童低体重率
+    "C2-02": (3.5, 2.5),  # 儿童溺水死亡率, 1/10万: one to three deaths a year
+    "C2-03": (3.0, 2.2),  # 儿童道路交通伤害死亡率
+    "C2-04": (99.0, 100.0),  # 婴幼儿配方乳粉抽检合格率
+}
 JUMP = ("W1-10", 2023, 0.78, "示例：2023年统计口径调整，系统管理率明显下降")
 # Departments that have not yet reported for the open year.
 LATE_DEPARTMENTS = {"education", "civil_affairs", "water"}
@@ -72,8 +86,8 @@ NATIONAL = {
 # (deaths, system management, newborn visits) shares these, and 产妇数 are 99 % of them (twins).
 POPULATION = 380_000
 BIRTHS = {2020: 2680, 2021: 2610, 2022: 2540, 2023: 2470, 2024: 2430, 2025: 2390}
-BIRTH_BASED = {"W1-01", "W1-10", "C1-02", "C1-03", "C1-04", "C1-18"}
-MOTHER_BASED = {"W1-05", "W1-06", "W1-07"}
+BIRTH_BASED = {"W1-01", "W1-10", "W1-17", "C1-02", "C1-03", "C1-04", "C1-18"}
+MOTHER_BASED = {"W1-05", "W1-06", "W1-07", "W1-16", "W1-18"}
 # The district's yearly denominator of every other ratio indicator: the people, cases or
 # places it counts in a district of this size (townships share it by their population).
 DISTRICT_DENOMINATOR = {
@@ -85,6 +99,7 @@ DISTRICT_DENOMINATOR = {
     "W1-11": 800,  # women surveyed
     "W1-12": 52_000,  # rural women aged 35–64
     "W1-13": 52_000,
+    "W1-15": 3_400,  # people registering a marriage (1,700 couples)
     "W2-01": 3_200,  # the cohort that entered grade 1
     "W2-02": 10_500,  # population aged 15–17
     "W3-01": 120,
@@ -116,6 +131,11 @@ DISTRICT_DENOMINATOR = {
     "C1-21": 300,  # infants under 6 months surveyed
     "C1-23": 8,  # townships
     "C2-01": 66_000,  # children aged 0–17
+    "C2-02": 66_000,
+    "C2-03": 66_000,
+    "C2-04": 60,  # batches of infant formula sampled
+    "C1-30": 35_000,  # students in the physical-health monitoring
+    "C1-31": 9_000,  # children under 5 weighed and measured
     "C3-01": 8_200,  # population aged 3–5
     "C3-02": 3_200,
     "C3-03": 60,  # compulsory-education schools
@@ -167,6 +187,9 @@ def _threshold_and_start(indicator: Indicator, scenario: str) -> tuple[float, fl
 
 
 def _trajectory(indicator: Indicator) -> dict[int, float]:
+    if indicator.code in MONITORED:
+        first, last = MONITORED[indicator.code]
+        return {y: first + (last - first) * (y - 2020) / 5 for y in YEARS}
     scenario = _scenario(indicator.code)
     threshold, start = _threshold_and_start(indicator, scenario)
     closed = CLOSED_BY_2030[scenario]
@@ -260,7 +283,10 @@ def _rows_for(indicator, rng, district, townships):
         else:
             for unit in [district, *units]:
                 bias = unit_bias.get(unit.code, 0.0)
-                value = max(level * (1 + bias + rng.normal(0, 0.03)), 0)
+                noise = (
+                    0.003 if indicator.scale == Scale.YEARS else 0.03
+                )  # 人均预期寿命 moves slowly
+                value = max(level * (1 + bias + rng.normal(0, noise)), 0)
                 if indicator.scale == Scale.COUNT:
                     value = float(max(round(value + (1 if unit is not district else 0)), 0))
                     if unit is district:
@@ -315,9 +341,14 @@ def build_rows() -> list[tuple]:
     rows = []
     indicators = Indicator.objects.filter(retired=False).prefetch_related("targets")
     for indicator in indicators.order_by("code"):
-        if not indicator.targets.exists() or indicator.lead_department_id is None:
+        monitored = indicator.targets.exists() or indicator.code in MONITORED
+        if not monitored or indicator.lead_department_id is None:
             continue
-        rows += _rows_for(indicator, rng, district, townships)
+        # Their own stream, so that adding one leaves every other indicator's draws as they were.
+        own = np.random.default_rng([SEED, _stable(indicator.code)])
+        rows += _rows_for(
+            indicator, own if indicator.code in MONITORED else rng, district, townships
+        )
     # A few gaps: townships that did not report a year.
     keep = []
     for row in rows:

@@ -6,9 +6,11 @@ from planwatch.catalog import numbers
 from planwatch.officialdoc.form import DEMO_HEADER, OFFICE, OfficialDocument
 from planwatch.reports import charts, drafts, labels
 from planwatch.reports.facts import (
+    ORIGIN_TITLES,
     Line,
     assessment_lines,
     lines_of,
+    monitored_lines,
     numeric,
     pct,
     rate,
@@ -440,6 +442,64 @@ def appendix_table(doc, snapshot) -> None:
         ]
         when = f"全国栏为{year}年数据" + (f"（{'、'.join(dict.fromkeys(older))}）" if older else "")
         doc.note(f"注：{when}。全国数据来源：" + "；".join(sources) + "。")
+    monitored_table(doc, snapshot)
+
+
+def monitored_table(doc, snapshot) -> None:
+    """In the annex, after the targets' table: the 纲要监测指标 and 扩充调整指标, which the plan
+    sets no target for — their values beside the base year's and the nation's, no status."""
+    year = snapshot["year"]
+    for origin, title in ORIGIN_TITLES.items():
+        lines = monitored_lines(snapshot, origin)
+        if not lines:
+            continue
+        doc.caption(f"{title}监测情况（{year}年）", table=True)
+        rows = [
+            [
+                line.indicator["code"],
+                line.indicator["name"],
+                line.indicator["unit_label"] or "—",
+                _num(line.base, line.decimals),
+                _num(line.previous, line.decimals),
+                line.value_text,
+                numbers.change(
+                    line.change_on_base, line.indicator["scale"], line.indicator["unit_label"]
+                ),
+                line.national_value_text,
+                line.indicator["lead"],
+            ]
+            for line in lines
+        ]
+        base_year = lines[0].base_year
+        doc.table(
+            [
+                "代码",
+                "监测指标",
+                "单位",
+                f"{base_year}年",
+                f"{year - 1}年",
+                f"{year}年",
+                "较基期",
+                "全国",
+                "牵头单位",
+            ],
+            rows,
+            [16, 30, 12, 15, 15, 15, 24, 14, 14],
+            numeric=(3, 4, 5, 7),
+        )
+        what = (
+            "国家妇女儿童发展纲要统计监测所列、本区可统计的指标"
+            if origin == "national"
+            else "区妇儿工委办根据监测工作需要增设的指标"
+        )
+        doc.note(f"注：{title}为{what}，区规划未设量化目标，只监测其数值变化，不评价达标情况。")
+        sources = [
+            f"{line.indicator['code']}：{line.indicator['origin_source']}"
+            for line in lines
+            if line.indicator.get("origin_source")
+        ]
+        if sources:
+            doc.note("指标依据：" + "；".join(sources) + "。")
 
 
 def _num(x, decimals: int = 1) -> str:

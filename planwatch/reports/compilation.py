@@ -16,7 +16,7 @@ from openpyxl.worksheet.page import PageMargins
 
 from planwatch.collection.cell_text import append_row
 from planwatch.reports import labels
-from planwatch.reports.facts import series
+from planwatch.reports.facts import ORIGIN_TITLES, series
 
 FIXED_COLUMNS = ["指标代码", "监测指标", "单位", "地区", "分组"]
 TAIL_COLUMNS = ["数据来源", "备注"]
@@ -30,6 +30,7 @@ FORMATS = {
     "count": "#,##0",
     "hours_per_day": "0.0",
     "minutes": "0",
+    "years": "0.00",
 }
 THIN = Side(style="thin", color="808080")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -148,7 +149,8 @@ def _row(ind, place, group, values, years, source="", note="") -> list:
 
 
 def _note(ind) -> str:
-    parts = [ind["note"]] if ind["note"] else []
+    parts = [f"【{ORIGIN_TITLES[ind['origin']]}】"] if ind.get("origin") in ORIGIN_TITLES else []
+    parts += [ind["note"]] if ind["note"] else []
     parts += [f"{c['year']}年{c['unit']}：{c['text']}" for c in ind["comments"]]
     return "；".join(parts)
 

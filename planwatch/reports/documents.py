@@ -100,6 +100,7 @@ def feedback(snapshot, created: datetime, progress) -> bytes:
         _feedback_table(doc, snapshot, lines)
         for i, line in enumerate(lines, start=1):
             doc.paragraph(line.sentence, lead=f"{i}. {line.indicator['name']}。")
+    chapters.monitored_table(doc, snapshot)
     progress(60, "预警与缺项")
     doc.heading1("预警指标")
     if snapshot["warnings"]:

@@ -175,6 +175,21 @@ def lines_of(snapshot: dict, area: dict | None = None) -> list[Line]:
     ]
 
 
+ORIGIN_TITLES = {"national": "纲要监测指标", "supplementary": "扩充调整指标"}
+
+
+def monitored_lines(snapshot: dict, origin: str) -> list[Line]:
+    """The indicators of one origin without a target in this plan, each as a Line against
+    the plan's base year (2020): their stored values, no result, no status."""
+    base = {"base_year": snapshot["plan"]["start_year"] - 1, "result": None}
+    return [
+        Line(a, ind, base, snapshot["year"])
+        for a in snapshot["areas"]
+        for ind in a["indicators"]
+        if ind.get("origin") == origin and not ind["targets"]
+    ]
+
+
 def status_counts(lines: list[Line]) -> dict[str, int]:
     counts = Counter(line.status for line in lines)
     return {s: counts.get(s, 0) for s in labels.STATUS_ORDER}

@@ -260,6 +260,9 @@ def _indicator(ind, values, by_target, district, townships, year) -> dict:
         "scale": ind.scale,
         "direction": ind.direction,
         "note": ind.note,
+        # 纲要监测指标 / 扩充调整指标 carry no target of the plan: reports mark and list them.
+        "origin": ind.origin,
+        "origin_source": ind.origin_source,
         "lead": str(ind.lead_department) if ind.lead_department else "",
         "lead_code": ind.lead_department.code if ind.lead_department else "",
         "co": co,

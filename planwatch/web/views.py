@@ -105,7 +105,11 @@ def area_detail(request, plan, area):
     measures = area.measures.select_related("lead_department").prefetch_related(
         "co_departments", targets
     )
-    indicators = indicators_in_area(area).select_related("lead_department")
+    indicators = list(indicators_in_area(area).select_related("lead_department"))
+    for ind in indicators:
+        # the latest stored value the user may read, as the sparklines have it
+        series = sparks.get(ind.pk, {})
+        ind.latest = (max(series), series[max(series)]) if series else None
     for group in (objectives, measures):
         for item in group:
             item.monitored = [
@@ -120,6 +124,7 @@ def area_detail(request, plan, area):
             "objectives": objectives,
             "measures": measures,
             "indicators": indicators,
+            "has_monitored_only": any(i.monitored_only for i in indicators),
             "years": years,
             "year": year,
         },

@@ -1,6 +1,7 @@
 """The demo looks like one real district: ~380,000 people, ~2,500 births a year (issue 12 item 6),
 and its rare events are as rare as a district's (issue 10)."""
 
+import itertools
 from collections import defaultdict
 
 import pytest
@@ -25,6 +26,12 @@ def values(django_db_setup, django_db_blocker, reference_data):
                     "numerator", "denominator",
                 )
             )  # fmt: skip
+            direct = list(
+                DataValue.objects.filter(
+                    indicator__code="W1-14", org_unit__code=DISTRICT, sex="", age_group="",
+                    residence="",
+                ).values_list("year", "value")
+            )  # fmt: skip
             shares = set(
                 Indicator.objects.filter(computation=Computation.RATIO, is_share=True).values_list(
                     "code", flat=True
@@ -34,7 +41,13 @@ def values(django_db_setup, django_db_blocker, reference_data):
     by = {}
     for code, unit, parent, year, num, den in rows:
         by[(code, unit, year)] = (num, den, parent)
-    return by, shares
+    out = Values((by, shares))
+    out.life = dict(direct)  # 女性人均预期寿命, a direct value
+    return out
+
+
+class Values(tuple):
+    """(values by key, share codes), with the direct values beside them."""
 
 
 def district(values, code):
@@ -107,3 +120,42 @@ def test_townships_add_up_to_the_district(values):
         if total is None or reporting < 8:
             continue
         assert total[0] == num and total[1] == den, (code, year)
+
+
+def test_national_monitoring_indicators_fit_the_district(values):
+    """The 纲要监测指标 (no target) are in the demo for every year and within their bounds."""
+    births = district(values, "W1-01")
+    mothers = district(values, "W1-05")
+    for code in ("W1-15", "W1-16", "W1-17", "W1-18", "C1-30", "C1-31", "C2-02", "C2-03", "C2-04"):
+        assert set(district(values, code)) >= set(range(2020, 2025)), code
+    # townships report them, so the district's births are their sum: within 2 % of the
+    # district's own count (each township's figure wobbles a little, as real ones do)
+    for year, (delivered, born) in district(values, "W1-17").items():
+        assert abs(born - births[year][1]) <= 0.02 * births[year][1] and delivered <= born, year
+    for code in ("W1-16", "W1-18"):
+        for year, (seen, women) in district(values, code).items():
+            assert abs(women - mothers[year][1]) <= 0.02 * mothers[year][1], (code, year)
+            assert seen <= women <= births[year][1] * 1.02, (code, year)
+    # premarital examinations among a district's ~1,700 marrying couples a year
+    for year, (examined, registered) in district(values, "W1-15").items():
+        assert examined <= registered <= 5_000, year
+    # drowning and road deaths are a part of all injury deaths of the same 66,000 children
+    injury = district(values, "C2-01")
+    pooled = {"injury": 0, "parts": 0}
+    for code in ("C2-02", "C2-03"):
+        for year, (deaths, children) in district(values, code).items():
+            assert children == injury[year][1] <= 100_000 and deaths <= 10, (code, year)
+            pooled["parts"] += deaths
+    pooled["injury"] = sum(n for n, _ in injury.values())
+    assert pooled["parts"] <= pooled["injury"]
+    for year, (passed, sampled) in district(values, "C2-04").items():
+        assert passed <= sampled <= 200, year
+
+
+def test_female_life_expectancy_is_a_district_value(values):
+    life = values.life
+    assert set(life) == set(range(2020, 2026))
+    assert all(78 <= v <= 85 for v in life.values()), life
+    # it moves slowly: never more than a year from one year to the next
+    years = sorted(life)
+    assert all(abs(life[b] - life[a]) < 1.0 for a, b in itertools.pairwise(years))

@@ -156,7 +156,13 @@ def test_department_feedback_has_its_indicators_warnings_and_gaps_only(db):
     cover = cover_text(document)
     assert "2024年监测情况反馈" in cover and "（区卫生健康局）" in cover and "示例数据" in cover
     rows = table_after(document, "本单位负责的监测指标（2024年）")
-    assert {r[1] for r in rows[1:]} == set(own.values_list("name", flat=True))
+    judged = own.filter(targets__isnull=False).distinct()
+    assert {r[1] for r in rows[1:]} == set(judged.values_list("name", flat=True))
+    # those without a target (纲要监测指标) in a table of their own
+    monitored = table_after(document, "纲要监测指标监测情况")
+    assert {r[1] for r in monitored[1:]} == set(
+        own.filter(targets__isnull=True).values_list("name", flat=True)
+    )
     assert all(r[2] in ("牵头", "配合") for r in rows[1:])
     assert "义务教育巩固率" not in "\n".join(body_text(document))  # the education bureau's
     stored = Warning.objects.filter(

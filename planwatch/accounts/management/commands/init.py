@@ -4,8 +4,8 @@ from django.core.management.base import BaseCommand
 
 class Command(BaseCommand):
     help = (
-        "Everything a new empty database needs: migrate, the cache table, then load the org units, the "
-        "departments and the catalog. Safe to run again at any time."
+        "Everything a new empty database needs: migrate, the cache table, then load the org "
+        "units, the departments and the catalog. Safe to run again at any time."
     )
 
     def handle(self, *args, **options):
