@@ -17,6 +17,7 @@ from collections.abc import Iterable
 
 from .count_trend import count_forecast, count_probability, fit_counts, modelled_value
 from .counts import count_figure, count_years, infer_factor, latest_and_pooled
+from .english import write_english
 from .evidence import WEAK, evidence_sentence, judge_evidence, soften_red
 from .explain import explain, target_text
 from .forecast import REASON_PAST_TARGET, forecast
@@ -82,6 +83,7 @@ def evaluate(
         r.threshold = threshold_for(comparator, target.value, None)
         r.warnings = warnings
         r.explanation = explain(r, target)
+        write_english(r, target, years, values, weak=False)
         return r
 
     n = len(years)
@@ -248,6 +250,7 @@ def evaluate(
         sentence = evidence_sentence(r, unit, series.event_label, series.exposure_label, scale)
         r.explanation += sentence
         soften_red(r.warnings, sentence)
+    write_english(r, target, years, values, weak=r.evidence == WEAK)
     return r
 
 

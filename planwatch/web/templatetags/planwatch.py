@@ -9,11 +9,12 @@ register = template.Library()
 @register.filter
 def loc(obj, field: str = "name"):
     """The object's English field when the page is in English and one exists, else Chinese."""
+    read = dict.get if isinstance(obj, dict) else getattr
     if (get_language() or "").startswith("en"):
-        english = getattr(obj, f"{field}_en", "")
+        english = read(obj, f"{field}_en", "")
         if english:
             return english
-    return getattr(obj, field, "")
+    return read(obj, field, "")
 
 
 @register.filter
