@@ -1,4 +1,5 @@
 from django import template
+from django.utils.translation import get_language
 
 from planwatch.accounts.notices import official_date
 from planwatch.rectification.models import TRACKING_LABELS
@@ -8,8 +9,10 @@ register = template.Library()
 
 @register.filter
 def cn_date(day):
-    """公文日期 on the pages too: 2026年3月5日."""
-    return official_date(day) if day else ""
+    """公文日期 on the pages too: 2026年3月5日 (an English page: 2026-03-05)."""
+    if not day:
+        return ""
+    return day.isoformat() if (get_language() or "").startswith("en") else official_date(day)
 
 
 @register.filter

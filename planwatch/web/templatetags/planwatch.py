@@ -1,4 +1,5 @@
 from django import template
+from django.utils.html import format_html
 from django.utils.translation import get_language
 
 from planwatch.catalog import numbers
@@ -60,7 +61,8 @@ def _english() -> bool:
 @register.filter
 def value_of(value, indicator):
     """A monitored value with the indicator's decimals and unit (catalog.numbers)."""
-    return numbers.value(value, indicator.scale, indicator.unit)
+    write = numbers.value_en if _english() else numbers.value
+    return write(value, indicator.scale, indicator.unit)
 
 
 @register.filter
@@ -90,7 +92,7 @@ def number_of(value, indicator):
 
 @register.simple_tag
 def interval_of(lo, hi, indicator):
-    return numbers.interval(lo, hi, indicator.scale)
+    return (numbers.interval_en if _english() else numbers.interval)(lo, hi, indicator.scale)
 
 
 @register.filter
@@ -101,7 +103,7 @@ def number_in(value, scale):
 
 @register.simple_tag
 def interval_in(lo, hi, scale):
-    return numbers.interval(lo, hi, scale)
+    return (numbers.interval_en if _english() else numbers.interval)(lo, hi, scale)
 
 
 @register.filter
@@ -114,3 +116,45 @@ def count(value):
 def ratio(value):
     """A ratio of two values (female/male, urban/rural): 1.18."""
     return numbers.ratio(value)
+
+
+@register.filter
+def named(obj):
+    """A department or org unit by its name in the page's language: the English name on an
+    English page; without one (a village) the Chinese name, marked lang="zh" as a proper name."""
+    if obj is None or obj == "":
+        return ""
+    if _english():
+        english = getattr(obj, "name_en", "")
+        if english:
+            return english
+        return format_html('<span lang="zh">{}</span>', str(obj))
+    return str(obj)
+
+
+# The kinds of org units (org/data/org_units.yaml) in English.
+KIND_EN = {
+    "国家": "country",
+    "省": "province",
+    "市": "city",
+    "区": "district",
+    "街道": "subdistrict",
+    "镇": "town",
+    "乡": "township",
+    "民族乡": "ethnic township",
+    "村": "village",
+    "社区": "community",
+}
+
+
+@register.filter
+def kind_en(kind):
+    return KIND_EN.get(kind, kind) if _english() else kind
+
+
+@register.filter
+def unit_of(unit):
+    """A unit alone (a table's unit column, an axis): "per 100,000" on an English page."""
+    if not _english():
+        return unit
+    return numbers.unit_suffix_en(unit).strip() or unit
