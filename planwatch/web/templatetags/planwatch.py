@@ -3,6 +3,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 
 from planwatch.catalog import numbers
+from planwatch.web import language
 
 register = template.Library()
 
@@ -158,3 +159,17 @@ def unit_of(unit):
     if not _english():
         return unit
     return numbers.unit_suffix_en(unit).strip() or unit
+
+
+@register.filter
+def age_group(group):
+    """An age group ({code, name}, or its code) in the page's language."""
+    if isinstance(group, dict):
+        return language.age_group_words(group.get("code", ""), group.get("name", ""))
+    return language.age_group_words(group or "", group or "")
+
+
+@register.filter
+def group_word(code):
+    """female/male/urban/rural in the page's language ("" is the total)."""
+    return language.group_words(code or "")
