@@ -133,11 +133,82 @@ def target(comparator: str, x: float | None, unit: str | None, wording: str = ""
 
 TARGET_EN = {">=": "at least", "<=": "at most", "<": "below", ">": "above", "=": "equal to"}
 
+# English pages and sentences: the same figures, the unit in English words after the number
+# ("12 per 100,000"); % and ‰ stay symbols. A unit not listed prints as it is.
+UNIT_SUFFIX_EN = {
+    "%": "%",
+    "‰": "‰",
+    "1/10万": " per 100,000",
+    "/10万": " per 100,000",
+    "个/千人口": " per 1,000 population",
+    "名/千名儿童": " per 1,000 children",
+    "张/千名儿童": " beds per 1,000 children",
+    "小时/天": " hours a day",
+    "名": " persons",
+    "个": "",
+    "课时": " class hours",
+    "天": " days",
+}
+UNIT_WORDS_EN = {
+    "%": "Percent (%)",
+    "‰": "Per mille (‰)",
+    "1/10万": "Per 100,000",
+    "个/千人口": "Per 1,000 population",
+    "名/千名儿童": "Per 1,000 children",
+    "张/千名儿童": "Beds per 1,000 children",
+    "小时/天": "Hours a day",
+    "名": "Persons",
+    "课时": "Class hours",
+}
+POINTS_EN = {"%": " percentage points", "‰": "‰", "1/10万": " per 100,000"}
+UNCHANGED_EN = "unchanged"
+
+
+def unit_suffix_en(unit: str | None) -> str:
+    if not unit:
+        return ""
+    return UNIT_SUFFIX_EN.get(unit, " " + unit_suffix(unit))
+
+
+def unit_words_en(unit: str | None) -> str:
+    return UNIT_WORDS_EN.get(unit or "", unit_suffix_en(unit).strip())
+
+
+def value_en(x: float | None, scale: str | None, unit: str | None = "") -> str:
+    """value() in English: "98.1%", "14.3 per 100,000"."""
+    if x is None:
+        return DASH
+    return number(x, DECIMALS.get(scale, 1)) + unit_suffix_en(unit)  # type: ignore[arg-type]
+
+
+def difference_en(d: float | None, scale: str | None, unit: str | None = "") -> str:
+    """difference() in English: of shares in percentage points ("-2.0 pp")."""
+    text = difference(d, scale, unit)
+    if d is None or scale in SHARE_SCALES:
+        return text.replace("个百分点", " pp")
+    return text.removesuffix(unit_suffix(unit)) + unit_suffix_en(unit)
+
+
+def change_en(d: float | None, scale: str | None, unit: str | None = "") -> str:
+    """change() in English: "up 2.0 percentage points", "down 0.35‰", "unchanged"."""
+    if d is None:
+        return DASH
+    text = number(abs(d), DECIMALS.get(scale, 1))  # type: ignore[arg-type]
+    if not text.strip("0."):
+        return UNCHANGED_EN
+    points = POINTS_EN.get(unit or "")
+    return ("up " if d > 0 else "down ") + text + (points if points else unit_suffix_en(unit))
+
+
+def interval_en(lo: float | None, hi: float | None, scale: str | None) -> str:
+    """interval() with an en dash ("38.9–45.4"): English pages have no full-width tilde."""
+    return interval(lo, hi, scale).replace("～", "–")
+
 
 def target_en(comparator: str, x: float | None, unit: str | None, wording: str = "") -> str:
     if comparator in DIRECTIONAL_WORDS_EN:
         return DIRECTIONAL_WORDS_EN[comparator]
-    figure = f"{number(x, 2, trim=True)}{unit_suffix(unit)}"
+    figure = f"{number(x, 2, trim=True)}{unit_suffix_en(unit)}"
     if comparator == "maintain>=":
         return f"stay at or above {figure}"
     if comparator == "maintain<=":

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from planwatch.catalog.models import Indicator
-from planwatch.collection.labels import RESIDENCE_WORDS, SEX_WORDS, group_words
+from planwatch.collection.labels import RESIDENCE_WORDS, SEX_WORDS, group_label
 from planwatch.collection.models import EDITABLE_STATES, DataValue, Residence, Sex
 from planwatch.org.models import OrgUnit
 
@@ -49,7 +49,7 @@ class EntryRow:
 
     @property
     def group_label(self) -> str:
-        return group_words(self.indicator, self.sex, self.age_group, self.residence)
+        return group_label(self.indicator, self.sex, self.age_group, self.residence)
 
     @property
     def sex_label(self) -> str:

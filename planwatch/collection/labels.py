@@ -1,7 +1,9 @@
 """The words a reporter reads for a cell: one module for the importer, the entry and review
 pages and the workflow's messages, so the same cell is named the same way everywhere."""
 
-from planwatch.evaluation import vocabulary
+from django.utils.translation import get_language
+
+from planwatch.evaluation import english, vocabulary
 
 # Columns as the Excel template and the entry form label them.
 COLUMN_LABELS = {
@@ -50,6 +52,27 @@ def group_words(indicator, sex: str = "", age_group: str = "", residence: str = 
     if residence:
         parts.append(RESIDENCE_WORDS.get(residence, residence))
     return " · ".join(parts) or TOTAL
+
+
+def group_label(indicator, sex: str = "", age_group: str = "", residence: str = "") -> str:
+    """group_words in the page's language, for pages (messages stay Chinese): "female · urban"."""
+    if not (get_language() or "").startswith("en"):
+        return group_words(indicator, sex, age_group, residence)
+    parts = []
+    if sex:
+        parts.append(english.SEX_WORDS_EN.get(sex, sex))
+    if age_group:
+        stages = {"primary": "primary school", "junior": "junior secondary"}
+        stages["senior"] = "senior secondary"
+        if age_group in stages:
+            parts.append(stages[age_group])
+        elif age_group.endswith("+"):
+            parts.append(f"aged {age_group[:-1]} and over")
+        else:
+            parts.append(f"aged {age_group}")
+    if residence:
+        parts.append(english.RESIDENCE_WORDS_EN.get(residence, residence))
+    return " · ".join(parts) or english.TOTAL_EN
 
 
 def indicator_words(indicator) -> str:

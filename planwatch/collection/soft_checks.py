@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from planwatch.catalog import numbers
-from planwatch.collection.labels import group_words
+from planwatch.collection.labels import group_label, group_words
 from planwatch.collection.models import DataValue
 from planwatch.evaluation.warnings import volatility
 
@@ -38,6 +38,11 @@ class SoftWarning:
     has_comment: bool
     indicator_name: str = ""
     group: str = ""
+    # The same in English, for English pages (the `loc` filter reads them).
+    reason_en: str = ""
+    indicator_name_en: str = ""
+    org_unit_en: str = ""
+    group_en: str = ""
 
 
 def _key(v) -> tuple:
@@ -94,7 +99,7 @@ def warnings_for(values) -> list[SoftWarning]:
     out = []
     for v in values:
         reasons = _reasons(v, history[_key(v)])
-        for reason in reasons:
+        for reason, reason_en in reasons:
             out.append(
                 SoftWarning(
                     v.pk,
@@ -106,12 +111,17 @@ def warnings_for(values) -> list[SoftWarning]:
                     (v.indicator_id, v.year) in explained,
                     v.indicator.name,
                     group_words(v.indicator, v.sex, v.age_group, v.residence),
+                    reason_en,
+                    v.indicator.name_en,
+                    v.org_unit.name_en,
+                    group_label(v.indicator, v.sex, v.age_group, v.residence),
                 )
             )
     return out
 
 
-def _reasons(v, series: dict) -> list[str]:
+def _reasons(v, series: dict) -> list[tuple[str, str]]:
+    """(Chinese, English) for each reason."""
     earlier = sorted(y for y in series if y < v.year)
     unit = v.indicator.unit or ""
     reasons = []
@@ -131,11 +141,19 @@ def _reasons(v, series: dict) -> list[str]:
         limit, limit_words = tolerance(v.indicator, previous.value)
         if any(w.year == v.year for w in found) and abs(change) > limit:
             direction = "上升" if change > 0 else "下降"
+            en = numbers.value_en
+            scale = v.indicator.scale
             reasons.append(
-                f"{v.year}年为{_num(v.value, v.indicator)}，"
-                f"上年为{_num(previous.value, v.indicator)}，"
-                f"{direction}{_amount(abs(change), unit)}，超过该指标一年内的正常变动"
-                f"（{limit_words}），请说明原因"
+                (
+                    f"{v.year}年为{_num(v.value, v.indicator)}，"
+                    f"上年为{_num(previous.value, v.indicator)}，"
+                    f"{direction}{_amount(abs(change), unit)}，超过该指标一年内的正常变动"
+                    f"（{limit_words}），请说明原因",
+                    f"{v.year}: {en(v.value, scale, unit)}, the year before "
+                    f"{en(previous.value, scale, unit)}: "
+                    f"{numbers.change_en(change, scale, unit)}, more than this indicator's "
+                    "usual yearly change; please explain",
+                )
             )
     if len(earlier) >= MIN_HISTORY_FOR_RANGE and not reasons:
         past = [series[y].value for y in earlier]
@@ -149,9 +167,14 @@ def _reasons(v, series: dict) -> list[str]:
         if beyond > slack and beyond > limit:
             digits = numbers.decimals_for(v.indicator.scale)
             reasons.append(
-                f"{v.year}年为{_num(v.value, v.indicator)}，明显超出{earlier[0]}—{earlier[-1]}年的"
-                f"取值范围（{numbers.number(lo, digits)}～{numbers.number(hi, digits)}"
-                f"{numbers.unit_suffix(unit)}），请说明原因"
+                (
+                    f"{v.year}年为{_num(v.value, v.indicator)}，明显超出{earlier[0]}—{earlier[-1]}"
+                    f"年的取值范围（{numbers.number(lo, digits)}～{numbers.number(hi, digits)}"
+                    f"{numbers.unit_suffix(unit)}），请说明原因",
+                    f"{v.year}: {numbers.value_en(v.value, v.indicator.scale, unit)}, well outside "
+                    f"the range of {earlier[0]}–{earlier[-1]} ({numbers.number(lo, digits)}–"
+                    f"{numbers.number(hi, digits)}{numbers.unit_suffix_en(unit)}); please explain",
+                )
             )
     return reasons
 

@@ -39,7 +39,7 @@ from planwatch.collection.batches import (
 from planwatch.collection.board import board, reporting_departments, township_board
 from planwatch.collection.entry import HISTORY_YEARS, entry_groups, entry_rows
 from planwatch.collection.forms import ReasonForm, RoundForm, UploadForm
-from planwatch.collection.labels import group_words
+from planwatch.collection.labels import group_label
 from planwatch.collection.long_format import number_text
 from planwatch.collection.models import (
     DataQuery,
@@ -419,7 +419,7 @@ def _review_groups(submission):
     groups: dict = {}
     for v in values:
         v.previous = previous.get(key(v))
-        v.group_words = group_words(v.indicator, v.sex, v.age_group, v.residence)
+        v.group_words = group_label(v.indicator, v.sex, v.age_group, v.residence)
         v.query_list = by_value.get(v.pk, [])
         groups.setdefault(v.indicator.area, []).append(v)
     return [

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from .count_trend import count_forecast, count_probability, fit_counts, modelled_value
 from .counts import count_figure, count_years, infer_factor, latest_and_pooled
 from .directional import evaluate_directional
+from .english import write_english, write_english_directional
 from .evidence import WEAK, evidence_sentence, judge_evidence, soften_red
 from .explain import explain, target_text
 from .forecast import REASON_PAST_TARGET, forecast
@@ -60,7 +61,10 @@ def evaluate(
     """
     comparator = target.comparator
     if comparator in DIRECTIONAL:
-        return evaluate_directional(target, series, as_of_year=as_of_year)
+        r = evaluate_directional(target, series, as_of_year=as_of_year)
+        valued = [p for p in series.points if p.value is not None and p.value == p.value]
+        write_english_directional(r, target, [p.year for p in valued], [p.value for p in valued])
+        return r
     unit = target.unit
     scale = target.scale
     points = series.points
@@ -86,6 +90,7 @@ def evaluate(
         r.threshold = threshold_for(comparator, target.value, None)
         r.warnings = warnings
         r.explanation = explain(r, target)
+        write_english(r, target, years, values, weak=False)
         return r
 
     n = len(years)
@@ -252,6 +257,7 @@ def evaluate(
         sentence = evidence_sentence(r, unit, series.event_label, series.exposure_label, scale)
         r.explanation += sentence
         soften_red(r.warnings, sentence)
+    write_english(r, target, years, values, weak=r.evidence == WEAK)
     return r
 
 

@@ -241,6 +241,7 @@ class EarlyWarning:
     reason: str  # plain words, fit for a report's body
     # The test behind it (method, counts, p, modified z), for a methods annex, never the body.
     statistics: dict[str, Any] | None = None
+    reason_en: str = ""  # the same in English (english.py), for English pages
 
 
 def _clean(x: Any) -> Any:
@@ -307,6 +308,7 @@ class EvaluationResult:
     # A directional target's test of the change since the base (directional.py): method,
     # compared figures, p; for the methods annex, never the body.
     trend_test: dict[str, Any] | None = None
+    explanation_en: str = ""  # english.py: the same sentence for English pages
 
     def to_dict(self, *, stored: bool = False) -> dict[str, Any]:
         """A JSON-ready dict (no NaN, no tuples, no dataclasses); ``stored`` keeps numbers as
@@ -361,11 +363,14 @@ class EvaluationResult:
             "notes": [_warning_dict(w) for w in self.notes],
             "explanation": self.explanation,
             "trend_test": self.trend_test,
+            "explanation_en": self.explanation_en,
         }
 
 
 def _warning_dict(w: EarlyWarning) -> dict[str, Any]:
     out = {"level": w.level, "kind": w.kind, "year": w.year, "reason": w.reason}
+    if w.reason_en:
+        out["reason_en"] = w.reason_en
     if w.statistics:
         out["statistics"] = w.statistics
     return out

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .engine import evaluate
+from .english import goal_en
 from .explain import target_text
 from .model import (
     ATTAINED,
@@ -34,6 +35,7 @@ class ScopedResult:
     units: dict[str, EvaluationResult]
     failing_units: list[str] = field(default_factory=list)
     explanation: str = ""
+    explanation_en: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -43,6 +45,7 @@ class ScopedResult:
             "failing": {u: self.units[u].status for u in self.failing_units},
             "units": {u: r.to_dict() for u, r in self.units.items()},
             "explanation": self.explanation,
+            "explanation_en": self.explanation_en,
         }
 
 
@@ -88,4 +91,17 @@ def evaluate_scoped(
             f"{len(units)}个单位中有{len(failing)}个未实现目标（{goal}）：{listed}，"
             f"须每个单位均达标才算实现。"
         )
-    return ScopedResult(status, rule, units, failing, explanation)
+    return ScopedResult(
+        status, rule, units, failing, explanation, scoped_en(goal_en(target, None), units, failing)
+    )
+
+
+def scoped_en(goal: str, units: dict, failing: list[str]) -> str:
+    if not units:
+        return f"No unit this target applies to: it cannot be assessed ({goal})."
+    if not failing:
+        return f"All {len(units)} units have attained the target ({goal})."
+    return (
+        f"{len(failing)} of {len(units)} units have not attained the target ({goal}); it is "
+        "attained only when every unit attains it."
+    )

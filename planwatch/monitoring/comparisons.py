@@ -8,6 +8,7 @@ from django.db.models import Q
 
 from planwatch.catalog.models import Indicator
 from planwatch.collection.models import DataValue
+from planwatch.evaluation.english import RESIDENCE_WORDS_EN, SEX_WORDS_EN, gap_en
 from planwatch.evaluation.gaps import pair_gap, rank_units
 from planwatch.evaluation.vocabulary import RESIDENCE_WORDS, SEX_WORDS
 from planwatch.monitoring.models import Comparison
@@ -60,7 +61,12 @@ def store_comparisons(as_of_year, preview, indicator_ids, townships: dict, distr
                     scale=indicator.scale,
                     unit=indicator.value_suffix,
                 )
-                gaps[axis] = {"a": first, "b": second, "gap": gap.to_dict()}
+                stored = gap.to_dict()
+                english = [(SEX_WORDS_EN | RESIDENCE_WORDS_EN)[code] for code in (a, b)]
+                stored["explanation_en"] = gap_en(
+                    stored, *english, indicator.scale, indicator.value_suffix
+                )
+                gaps[axis] = {"a": first, "b": second, "gap": stored}
         ranking = None
         if latest.get(pk):
             found = {townships[unit]: value for unit, (_, value) in latest[pk].items()}

@@ -53,6 +53,7 @@ RESULT_COLUMNS = (
     "progress_gap_points",
     "attainment_probability",
     "explanation",
+    "explanation_en",
     "evidence",
     "pooled_first_year",
     "pooled_last_year",
@@ -77,6 +78,7 @@ SUMMARY_FIELDS = (
     "progress_gap_points",
     "attainment_probability",
     "explanation",
+    "explanation_en",
     "evidence",
 )
 POOLED_FIELDS = 8
@@ -86,7 +88,7 @@ NOT_IN_DETAIL = frozenset(
     {"warnings", "comparator", "target_value", "target_year", "base_year", "n_values"}
     | (set(SUMMARY_FIELDS) - {"rule"})
 )
-WARNING_COLUMNS = ("result_id", "level", "kind", "year", "reason", "statistics")
+WARNING_COLUMNS = ("result_id", "level", "kind", "year", "reason", "reason_en", "statistics")
 
 
 def visible_values(preview: bool):
@@ -185,7 +187,7 @@ def _evaluate_job(job):
         summary += _pooled_columns(detail.pop("pooled"))
         detail = {k: v for k, v in detail.items() if k not in NOT_IN_DETAIL}
         warnings = [
-            (w.level, w.kind, w.year, w.reason, _statistics_json(w.statistics))
+            (w.level, w.kind, w.year, w.reason, w.reason_en, _statistics_json(w.statistics))
             for w in outcome.warnings
         ]
         out.append((key, summary, json.dumps(detail, ensure_ascii=False), warnings))
@@ -472,12 +474,14 @@ def _apply_scope(target, as_of_year, evaluated, series, townships, districts):
     scoped = evaluate_scoped(engine_target(target), units, as_of_year=as_of_year)
     status_at = SUMMARY_FIELDS.index("status")
     explanation_at = SUMMARY_FIELDS.index("explanation")
+    english_at = SUMMARY_FIELDS.index("explanation_en")
     out = []
     for key, summary, detail, warnings in evaluated:
         if key[1] in districts and not (key[2] or key[3] or key[4]):
             summary = list(summary)
             summary[status_at] = scoped.status
             summary[explanation_at] = scoped.explanation + (summary[explanation_at] or "")
+            summary[english_at] = scoped.explanation_en + " " + (summary[english_at] or "")
             data = json.loads(detail)
             data["scope"] = {"status": scoped.status, "failing_units": scoped.failing_units}
             detail = json.dumps(data, ensure_ascii=False)

@@ -77,6 +77,8 @@ class SeriesResult(models.Model):
     progress_gap_points = models.FloatField(null=True)
     attainment_probability = models.FloatField(null=True)
     explanation = models.TextField(blank=True)
+    # The same sentence in English (evaluation/english.py), read by English pages.
+    explanation_en = models.TextField(blank=True, default="")
     # Whether the status rests on reliable figures (small-numbers rules, docs/methods.md).
     evidence = models.CharField(max_length=6, choices=Evidence.choices, default=Evidence.STRONG)
     # The pooled figure of the last years with counts (null without counts); the latest
@@ -156,6 +158,7 @@ class Warning(models.Model):
     kind = models.CharField(max_length=40)
     year = models.PositiveSmallIntegerField(null=True)
     reason = models.TextField()
+    reason_en = models.TextField(blank=True, default="")
     # The test behind a volatility warning (method, counts, p, modified z): the methods annex
     # prints it, the reason in plain words does not.
     statistics = models.JSONField(null=True, blank=True)

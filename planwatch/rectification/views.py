@@ -9,10 +9,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from planwatch.accounts import access
+from planwatch.evaluation.english import LEVEL_LABELS_EN
 from planwatch.evaluation.vocabulary import LEVEL_LABELS
 from planwatch.monitoring import queries
 from planwatch.rectification import actions
@@ -126,7 +128,7 @@ def new_bulletin(request):
             "warnings": warnings,
             "chosen": chosen,
             "already": {f"{code}|{level}" for code, level in already},
-            "level_labels": LEVEL_LABELS,
+            "level_labels": LEVEL_LABELS_EN if get_language().startswith("en") else LEVEL_LABELS,
         },
     )
 

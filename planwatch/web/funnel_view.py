@@ -2,6 +2,8 @@
 
 from django.utils.translation import gettext as _
 
+from planwatch.web import language
+
 FLAG_LABELS = {
     "high": lambda: _("above the 99.8 % limit"),
     "low": lambda: _("below the 99.8 % limit"),
@@ -19,11 +21,16 @@ def funnel_chart(result, indicator, highlight: str | None = None) -> dict | None
     plot = result.funnel if result is not None else None
     if not plot or not plot.get("points"):
         return None
-    points = [{**p, "flag_label": flag_label(p["flag"])} for p in plot["points"]]
+    names = _english_names() if language.english() else {}
+    points = [
+        {**p, "unit": names.get(p["unit"], p["unit"]), "flag_label": flag_label(p["flag"])}
+        for p in plot["points"]
+    ]
+    highlight = names.get(highlight, highlight)
     return {
         "element_id": f"funnel-{indicator.code}",
         "indicator": indicator.code,
-        "unit": indicator.value_suffix,
+        "unit": language.suffix(indicator.unit),
         "scale": indicator.scale,  # the table's decimals (catalog.numbers)
         "model": plot.get("model"),
         "centre": plot["centre"],
@@ -35,10 +42,21 @@ def funnel_chart(result, indicator, highlight: str | None = None) -> dict | None
         "labels": {
             "units": _("Townships"),
             "centre": _("District rate"),
-            "exposure": indicator.denominator or _("Denominator"),
-            "rate": indicator.value_suffix or indicator.unit,
+            "exposure": (
+                _("Denominator")
+                if language.english() or not indicator.denominator
+                else indicator.denominator
+            ),
+            "rate": language.axis(indicator.unit),
         },
     }
+
+
+def _english_names() -> dict:
+    """The stored plot names townships in Chinese: their English names for an English page."""
+    from planwatch.org.models import OrgUnit
+
+    return dict(OrgUnit.objects.filter(name_en__gt="").values_list("name", "name_en"))
 
 
 def gap_rows(result, labels_by_axis: dict) -> dict:

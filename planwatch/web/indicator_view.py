@@ -1,11 +1,13 @@
 """The monitoring half of the indicator page: series, target, path, forecast, gaps, peers."""
 
+from django.utils.translation import pgettext
+
 from planwatch.accounts.access import reads_everything, values_for_user
 from planwatch.collection.models import DataValue
 from planwatch.monitoring.comparisons import PAIRS, stored_comparison
 from planwatch.monitoring.models import SeriesResult
 from planwatch.org.models import OrgUnit
-from planwatch.web import dashboards
+from planwatch.web import dashboards, language
 from planwatch.web.funnel_view import funnel_chart
 
 
@@ -30,8 +32,14 @@ def indicator_monitoring(user, indicator, year: int) -> dict:
     threshold = main_result.threshold if main_result else None
     chart = {
         "years": years,
-        "unit": indicator.value_suffix,
-        "district": {"label": district.name, "data": _mapping(own)},
+        "unit": language.suffix(indicator.unit),
+        "axis": language.axis(indicator.unit),
+        "words": {
+            "forecast": pgettext("chart", "forecast"),
+            "target": pgettext("chart", "target"),
+            "path": pgettext("chart", "path to the target"),
+        },
+        "district": {"label": language.name_of(district), "data": _mapping(own)},
         "target": threshold,
         "path": (
             [[base.year, base.value], [main.target_year, threshold]]
@@ -45,7 +53,7 @@ def indicator_monitoring(user, indicator, year: int) -> dict:
     for unit in OrgUnit.objects.filter(is_reference=True).order_by("level"):
         ref = dashboards.approved_series(user, indicator, year=year, org_unit=unit)
         if ref:
-            chart["references"].append({"label": unit.name, "data": _mapping(ref)})
+            chart["references"].append({"label": language.name_of(unit), "data": _mapping(ref)})
     # Gaps and the townships' ranking as the recompute stored them (monitoring/comparisons.py).
     stored = stored_comparison(indicator, year)
     gaps = [
@@ -53,14 +61,14 @@ def indicator_monitoring(user, indicator, year: int) -> dict:
             "axis": axis,
             "interval": main_result.gaps.get(axis) if main_result else None,
             "element_id": f"gap-{axis}",
-            "labels": labels,
+            "labels": [language.group_words(code) for code in codes],
             **stored["gaps"][axis],
         }
-        for axis, _, labels in PAIRS
+        for axis, codes, _words in PAIRS
         if axis in stored["gaps"]
     ]
     townships = list(OrgUnit.objects.home_townships())
-    ranking = _visible_ranking(user, indicator, townships, stored["ranking"])
+    ranking = _in_language(_visible_ranking(user, indicator, townships, stored["ranking"]))
     township_results = {}
     if main is not None:
         for r in SeriesResult.objects.filter(
@@ -97,3 +105,13 @@ def _visible_ranking(user, indicator, townships, ranking):
     if not entries:
         return None
     return {**ranking, "entries": entries, "spread": None, "best": None, "worst": None}
+
+
+def _in_language(ranking):
+    """The stored ranking names townships in Chinese; an English page shows their English names."""
+    if ranking is None or not language.english():
+        return ranking
+    english = dict(OrgUnit.objects.filter(name_en__gt="").values_list("name", "name_en"))
+    entries = [{**e, "unit": english.get(e["unit"], e["unit"])} for e in ranking["entries"]]
+    named = {k: english.get(ranking[k], ranking[k]) for k in ("best", "worst") if ranking.get(k)}
+    return {**ranking, "entries": entries, **named}

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -14,6 +15,7 @@ from openpyxl.styles import Font
 from planwatch.accounts.access import require_role
 from planwatch.catalog.models import Area, Department, Plan
 from planwatch.collection.cell_text import append_row
+from planwatch.evaluation.english import LEVEL_LABELS_EN
 from planwatch.evaluation.vocabulary import LEVEL_LABELS, STATUS_COLOURS
 from planwatch.monitoring.models import Status
 from planwatch.web import dashboards
@@ -54,12 +56,17 @@ def overview(request, plan=None):
             "directional_total": sum(directional.values()),
             "areas": areas,
             "warnings": warnings,
-            "level_labels": LEVEL_LABELS,
+            "level_labels": level_labels(),
             "progress": dashboards.round_progress(),
             "chart": chart,
             "chart_height": 60 + 26 * len(areas),
         },
     )
+
+
+def level_labels() -> dict:
+    """The warning levels' words in the page's language."""
+    return LEVEL_LABELS_EN if (get_language() or "").startswith("en") else LEVEL_LABELS
 
 
 def _filtered_warnings(request):
@@ -92,7 +99,7 @@ def warning_list(request):
             "years": years,
             "year": year,
             "warnings": warnings,
-            "level_labels": LEVEL_LABELS,
+            "level_labels": level_labels(),
             "plans": Plan.objects.all(),
             "areas": Area.objects.select_related("plan"),
             "departments": Department.objects.filter(active=True),

@@ -120,3 +120,16 @@ def test_township_page_shows_a_funnel_plot_with_its_data_table(sign_in, demo_ser
     assert cells.nth(1).inner_text() == f"{first['events']:.0f}"
     assert page.locator("#funnel-W1-10-table tr.highlight td").first.inner_text() == "山河街道"
     shot(page, "township-funnel")
+
+
+def test_english_navigation_stays_on_one_line_at_1280_px(sign_in, shot):
+    page = sign_in(*OFFICE)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    with page.expect_navigation():
+        page.click("header.top form.lang button")
+    assert page.locator("html").get_attribute("lang") == "en"
+    links = page.locator("header.top nav a")
+    assert links.count() >= 10  # the plan office sees the longest navigation
+    tops = {round(box["y"]) for box in (links.nth(i).bounding_box() for i in range(links.count()))}
+    assert len(tops) == 1, tops
+    shot(page, "navigation-en-1280")

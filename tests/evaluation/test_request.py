@@ -44,9 +44,9 @@ def test_counts_and_warning_shape():
         }
     )
     shapes = {w["level"]: tuple(sorted(w)) for w in out["warnings"]}
-    assert shapes["red"] == ("kind", "level", "reason", "year")
+    assert shapes["red"] == ("kind", "level", "reason", "reason_en", "year")
     # a tested change carries its test beside the plain reason
-    assert shapes["volatility"] == ("kind", "level", "reason", "statistics", "year")
+    assert shapes["volatility"] == ("kind", "level", "reason", "reason_en", "statistics", "year")
     assert {w["level"] for w in out["warnings"]} == {"red", "volatility"}
 
 

@@ -1,9 +1,11 @@
 from django import template
+from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from planwatch.catalog import numbers
 from planwatch.evaluation import vocabulary
+from planwatch.web import language
 
 register = template.Library()
 
@@ -11,11 +13,12 @@ register = template.Library()
 @register.filter
 def loc(obj, field: str = "name"):
     """The object's English field when the page is in English and one exists, else Chinese."""
+    read = dict.get if isinstance(obj, dict) else getattr
     if (get_language() or "").startswith("en"):
-        english = getattr(obj, f"{field}_en", "")
+        english = read(obj, f"{field}_en", "")
         if english:
             return english
-    return getattr(obj, field, "")
+    return read(obj, field, "")
 
 
 @register.filter
@@ -61,7 +64,8 @@ def _english() -> bool:
 @register.filter
 def value_of(value, indicator):
     """A monitored value with the indicator's decimals and unit (catalog.numbers)."""
-    return numbers.value(value, indicator.scale, indicator.unit)
+    write = numbers.value_en if _english() else numbers.value
+    return write(value, indicator.scale, indicator.unit)
 
 
 @register.filter
@@ -115,7 +119,7 @@ def number_of(value, indicator):
 
 @register.simple_tag
 def interval_of(lo, hi, indicator):
-    return numbers.interval(lo, hi, indicator.scale)
+    return (numbers.interval_en if _english() else numbers.interval)(lo, hi, indicator.scale)
 
 
 @register.filter
@@ -126,7 +130,7 @@ def number_in(value, scale):
 
 @register.simple_tag
 def interval_in(lo, hi, scale):
-    return numbers.interval(lo, hi, scale)
+    return (numbers.interval_en if _english() else numbers.interval)(lo, hi, scale)
 
 
 @register.filter
@@ -139,3 +143,59 @@ def count(value):
 def ratio(value):
     """A ratio of two values (female/male, urban/rural): 1.18."""
     return numbers.ratio(value)
+
+
+@register.filter
+def named(obj):
+    """A department or org unit by its name in the page's language: the English name on an
+    English page; without one (a village) the Chinese name, marked lang="zh" as a proper name."""
+    if obj is None or obj == "":
+        return ""
+    if _english():
+        english = getattr(obj, "name_en", "")
+        if english:
+            return english
+        return format_html('<span lang="zh">{}</span>', str(obj))
+    return str(obj)
+
+
+# The kinds of org units (org/data/org_units.yaml) in English.
+KIND_EN = {
+    "国家": "country",
+    "省": "province",
+    "市": "city",
+    "区": "district",
+    "街道": "subdistrict",
+    "镇": "town",
+    "乡": "township",
+    "民族乡": "ethnic township",
+    "村": "village",
+    "社区": "community",
+}
+
+
+@register.filter
+def kind_en(kind):
+    return KIND_EN.get(kind, kind) if _english() else kind
+
+
+@register.filter
+def unit_of(unit):
+    """A unit alone (a table's unit column, an axis): "per 100,000" on an English page."""
+    if not _english():
+        return unit
+    return numbers.unit_suffix_en(unit).strip() or unit
+
+
+@register.filter
+def age_group(group):
+    """An age group ({code, name}, or its code) in the page's language."""
+    if isinstance(group, dict):
+        return language.age_group_words(group.get("code", ""), group.get("name", ""))
+    return language.age_group_words(group or "", group or "")
+
+
+@register.filter
+def group_word(code):
+    """female/male/urban/rural in the page's language ("" is the total)."""
+    return language.group_words(code or "")

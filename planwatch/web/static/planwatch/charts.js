@@ -3,6 +3,9 @@
 (function () {
   "use strict";
 
+  // Labels in the page's language come with the data; the bilingual words are the fallback.
+  function word(d, key, fallback) { return (d.words && d.words[key]) || fallback; }
+
   function data(el) {
     var node = document.getElementById(el.getAttribute("data-source"));
     return node ? JSON.parse(node.textContent) : null;
@@ -64,18 +67,18 @@
       sets.push({ label: "80%", data: band("hi80"), borderWidth: 0, pointRadius: 0, fill: "+1",
                   backgroundColor: "rgba(28,126,214,0.20)" });
       sets.push({ label: "80% lo", data: band("lo80"), borderWidth: 0, pointRadius: 0, fill: false });
-      sets.push({ label: "预测 forecast", data: band("value"), borderColor: "#1c7ed6",
+      sets.push({ label: word(d, "forecast", "预测 forecast"), data: band("value"), borderColor: "#1c7ed6",
                   borderDash: [4, 3], pointRadius: 0, fill: false });
     }
     sets.push({ label: d.district.label, data: byYear(years, d.district.data), borderColor: "#1c7ed6",
                 backgroundColor: "#1c7ed6", pointRadius: 3, spanGaps: true, fill: false });
     if (d.target !== null && d.target !== undefined) {
-      sets.push({ label: "目标 target", data: years.map(function () { return d.target; }),
+      sets.push({ label: word(d, "target", "目标 target"), data: years.map(function () { return d.target; }),
                   borderColor: "#c92a2a", borderWidth: 1.5, pointRadius: 0, fill: false });
     }
     if (d.path && d.path.length === 2) {
       var a = d.path[0], b = d.path[1];
-      sets.push({ label: "序时进度 path", borderColor: "#868e96", borderDash: [6, 4], pointRadius: 0,
+      sets.push({ label: word(d, "path", "序时进度 path"), borderColor: "#868e96", borderDash: [6, 4], pointRadius: 0,
                   fill: false, data: years.map(function (y) {
                     return (y < a[0] || y > b[0]) ? null : a[1] + (b[1] - a[1]) * (y - a[0]) / (b[0] - a[0]);
                   }) });
@@ -91,6 +94,7 @@
       options: {
         responsive: true, maintainAspectRatio: false, animation: false,
         interaction: { mode: "index", intersect: false },
+        scales: d.axis ? { y: { title: { display: true, text: d.axis } } } : {},
         plugins: {
           legend: { position: "bottom", labels: { filter: function (item) { return item.text.indexOf(" lo") < 0; } } },
           tooltip: { callbacks: { label: function (c) {
