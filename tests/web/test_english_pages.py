@@ -182,27 +182,53 @@ def english_client(client):
     return client
 
 
-# Not finished (branch hen, issue 12 item 5): the methods page (Chinese only), the catalog's
-# reading notes, the board's and submission pages' reporter names, import and soft-check
-# messages, the report section drafts, the public pages and the group/age labels still print
-# Chinese. strict: the mark must go the day the crawl passes.
-@pytest.mark.xfail(strict=True, reason="English incomplete: see the comment above")
+# Pages that still print Chinese outside data in English (issue 12 item 5, not finished), by
+# URL pattern, with what is left. Every other page a role reaches must be clean, and a pattern
+# that comes out clean for every role must be removed from here: the list only shrinks.
+UNFINISHED = {
+    "overview/": "area names in the chart's JSON",
+    "overview/<slug:plan>/": "area names in the chart's JSON",
+    "catalog/<slug:plan>/<int:area>/": "department short names, the unit 岁",
+    "departments/": "the short-name column",
+    "departments/<slug:code>/": "department short names",
+    "indicators/<str:code>/": "gap labels and sentences in the chart's JSON",
+    "org-units/": "names of the units above the district",
+    "org-units/<str:code>/": "plan names in target lines, township names in the funnel JSON",
+    "methods/": "the methods page is Chinese only",
+    "notices/": "notice texts",
+    "public/": "the public pages' own text",
+    "collection/rounds/<int:year>/": "reporter names on the board",
+    "collection/rounds/<int:year>/entry/": "soft-check and form texts",
+    "collection/submissions/<int:pk>/": "reporter names, soft-check texts",
+    "rectification/bulletins/<int:pk>/": "bulletin wording",
+    "rectification/new/": "warning lines",
+    "reports/": "plan and department names in the build form",
+    "reports/build/": "plan and department names",
+    "reports/sections/<slug:plan>/<slug:kind>/<int:year>/": "the section drafts (Chinese)",
+    "reports/self-assessment/<slug:code>/<int:year>/": "目标N： headings",
+}
+ROLES = ["office", "stats", "health", "yunshan", "leader", "anonymous"]
+
+
 @pytest.mark.usefixtures("demo_results")
-@pytest.mark.parametrize("role", ["office", "stats", "health", "yunshan", "leader", "anonymous"])
-def test_english_pages_show_no_chinese_outside_data(role, clients, world):
-    client = english_client(clients[role])
-    start = ["/public/", "/accounts/login/"] if role == "anonymous" else ["/", "/overview/"]
-    found, visited = crawl(client, start)
-    assert sum(visited.values()) >= (2 if role == "anonymous" else 15), visited
+def test_english_pages_show_no_chinese_outside_data(clients, world):
+    unclean = {}
+    for role in ROLES:
+        client = english_client(clients[role])
+        start = ["/public/", "/accounts/login/"] if role == "anonymous" else ["/", "/overview/"]
+        found, visited = crawl(client, start)
+        assert sum(visited.values()) >= (2 if role == "anonymous" else 15), (role, visited)
+        for url, texts in found.items():
+            unclean.setdefault(route_of(url.split("?")[0]), {})[url] = texts
+    new = {route: pages for route, pages in unclean.items() if route not in UNFINISHED}
     report = "\n".join(
-        f"{url}: " + " | ".join(dict.fromkeys(map(str, texts))) for url, texts in found.items()
+        f"{url}: " + " | ".join(dict.fromkeys(map(str, texts)))
+        for pages in new.values()
+        for url, texts in pages.items()
     )
-    import os
-
-    if os.environ.get("EN_DUMP"):
-        open(os.environ["EN_DUMP"] + role, "w").write(report)
-
-    assert not found, f"Chinese on {len(found)} English pages:\n{report}"
+    assert not new, f"Chinese on English pages:\n{report}"
+    finished = set(UNFINISHED) - set(unclean)
+    assert not finished, f"clean now, remove from UNFINISHED: {sorted(finished)}"
 
 
 def test_the_finder_skips_marked_data_and_catches_the_rest():
