@@ -269,7 +269,7 @@ def maintain_warning(
         "yellow",
         "maintain_broken",
         recent[-1],
-        f"{years}未保持在目标{comparator_text(comparator, value, unit)}",
+        f"{years}未达到目标（{comparator_text(comparator, value, unit)}）",
     )
 
 

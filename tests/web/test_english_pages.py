@@ -163,10 +163,11 @@ def world(users):
     from planwatch.monitoring.models import Warning
     from planwatch.rectification import actions
 
+    # One bulletin covers one monitoring year: the latest year's first red warnings.
+    district_red = Warning.objects.filter(result__org_unit__code="220112", level="red")
+    year = max(district_red.values_list("result__as_of_year", flat=True))
     red = list(
-        Warning.objects.filter(result__org_unit__code="220112", level="red").values_list(
-            "pk", flat=True
-        )[:3]
+        district_red.filter(result__as_of_year=year).order_by("pk").values_list("pk", flat=True)[:3]
     )
     actions.issue(
         users["office"],
