@@ -166,3 +166,21 @@ def test_a_change_the_published_figure_cannot_show_is_no_change():
     r = _share("increase", base, latest)
     assert r.status == "needs_acceleration"
     assert "持平" in r.explanation
+
+
+@pytest.mark.parametrize(
+    "base, latest, words",
+    [
+        ((400, 1000), (480, 1000), "moved in the expected direction"),
+        ((40, 100), (48, 100), "not yet significantly"),
+        ((480, 1000), (400, 1000), "moved against the expected direction"),
+    ],
+)
+def test_directional_results_carry_their_sentence_in_english(base, latest, words):
+    r = _share("increase", base, latest)
+    change = 100 * (latest[0] / latest[1] - base[0] / base[1])  # by hand: 8 points up or down
+    assert words in r.explanation_en and "(target to rise)" in r.explanation_en
+    assert f"{abs(change):.1f} percentage points on 2020" in r.explanation_en
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in r.explanation_en)
+    for w in r.warnings:
+        assert w.reason_en and not any("\u4e00" <= ch <= "\u9fff" for ch in w.reason_en)
